@@ -1,0 +1,1 @@
+"""Goals and productivity actions: model, reading, text analysis and the follow-up sheet."""

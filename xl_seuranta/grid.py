@@ -1,0 +1,69 @@
+"""The neutral form every reader produces: a sheet's values with A1 addresses.
+
+Nothing downstream of a reader knows whether the values came from a file (python-calamine) or
+from an open Excel book (xlwings); both give a list of ``Grid``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+def col_letter(col: int) -> str:
+    """1-based column number to letters (1 -> 'A', 28 -> 'AB')."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def col_number(letters: str) -> int:
+    """Column letters to a 1-based number ('AB' -> 28)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def a1(row: int, col: int) -> str:
+    """1-based row and column to an A1 address."""
+    return f"{col_letter(col)}{row}"
+
+
+def parse_a1(ref: str) -> tuple[int, int]:
+    """An A1 address to 1-based (row, col)."""
+    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", ref.strip())
+    if not m:
+        raise ValueError(f"not an A1 address: {ref!r}")
+    return int(m.group(2)), col_number(m.group(1))
+
+
+@dataclass
+class Grid:
+    """One sheet's cell values, row-major, 1-based access. Empty cells are None."""
+
+    name: str
+    rows: list[list[object]] = field(default_factory=list)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def value(self, row: int, col: int) -> object:
+        """The value at 1-based (row, col), None outside the used range or for empty strings."""
+        if row < 1 or col < 1 or row > len(self.rows):
+            return None
+        r = self.rows[row - 1]
+        if col > len(r):
+            return None
+        v = r[col - 1]
+        return None if v == "" else v
+
+    def row_values(self, row: int) -> list[object]:
+        return [self.value(row, c) for c in range(1, self.n_cols + 1)]

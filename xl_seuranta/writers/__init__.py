@@ -1,0 +1,1 @@
+"""Writers apply ``SheetPlan``s: openpyxl for files, xlwings for the open book."""
