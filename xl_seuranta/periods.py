@@ -75,16 +75,26 @@ _KIND_ONLY = {
     "TA": PeriodKind.TA,
     "TA+MUUTOS": PeriodKind.TA_MUUTOS,
     "TA+MUUTOKSET": PeriodKind.TA_MUUTOS,
+    "TILINPÄÄTÖS": PeriodKind.TP,
+    "TALOUSARVIO": PeriodKind.TA,
 }
 
 
-def parse_period(text: object) -> Period | None:
-    """Parse a header such as 'TA+muutos 2024' or 'TOT 30.6.2025' into a Period, else None."""
+def parse_period(text: object, default_year: int | None = None) -> Period | None:
+    """Parse a header such as 'TA+muutos 2024' or 'TOT 30.6.2025' into a Period, else None.
+
+    ``default_year`` completes a year-to-date header printed without its year ("TOT. 30.6."), as the
+    source's key-figure table does; the report year is the only sensible reading there.
+    """
     if not isinstance(text, str):
         return None
     t = normalise_text(text).upper().replace("\n", " ")
     marker = "*" in t
     t = re.sub(r"\s+", " ", t.replace("*", "")).strip()
+    if default_year is not None and re.fullmatch(
+        r"(?:TOT\.?|TOTEUMA|TOTEUTUMA)\s*\d{1,2}\s*\.\s*\d{1,2}\s*\.?", t
+    ):
+        t = f"{t} {default_year}"
     for kind, pattern in _PATTERNS:
         m = pattern.match(t)
         if not m:
@@ -101,9 +111,19 @@ def parse_period(text: object) -> Period | None:
     return None
 
 
-def looks_like_period(text: object) -> bool:
-    """True for a header that names a period kind, even if it cannot be fully parsed."""
+def parse_kind_only(text: object) -> PeriodKind | None:
+    """The kind of a header cell that names only the kind ('TP', 'TA+MUUTOS'), its year on the row below."""
     if not isinstance(text, str):
-        return False
-    t = normalise_text(text).upper().replace("*", "").strip()
-    return parse_period(text) is not None or t in _KIND_ONLY or t.startswith(("TOT", "TP ", "TA "))
+        return None
+    t = re.sub(r"\s+", "", normalise_text(text).upper().replace("*", ""))
+    if t in _KIND_ONLY:
+        return _KIND_ONLY[t]
+    if re.fullmatch(r"(?:TOT\.?|TOTEUMA|TOTEUTUMA)(?:\d{1,2}\.\d{1,2}\.?)?", t):
+        return PeriodKind.TOTEUMA
+    return None
+
+
+def kind_only_date(text: str) -> tuple[int, int] | None:
+    """(day, month) from a kind-only year-to-date header such as 'TOT. 30.6.', else None."""
+    m = re.search(r"(\d{1,2})\s*\.\s*(\d{1,2})", normalise_text(text))
+    return (int(m.group(1)), int(m.group(2))) if m else None

@@ -7,7 +7,11 @@ plans and findings out.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
 from xl_seuranta.grid import Grid
+from xl_seuranta.model import BudgetBook, Finding
 from xl_seuranta.plans import SheetPlan
 
 
@@ -15,16 +19,98 @@ class UserFacingError(Exception):
     """A problem the user must fix (e.g. no budget table found); the message is ready to show."""
 
 
-def check_plans(grids: list[Grid], lang: str = "fi") -> tuple[list[SheetPlan], dict[str, int]]:
+MESSAGES = {
+    "no_tables": {
+        "fi": "Työkirjasta ei löytynyt talousarviotaulukoita (otsikkorivi, jossa esim. 'TP 2024' ja 'TA 2025').",
+        "en": "No budget tables found in the workbook (a header row with e.g. 'TP 2024' and 'TA 2025').",
+    },
+    "no_goals": {
+        "fi": "Työkirjasta ei löytynyt tavoitetaulukkoa (otsikot 'Tavoite' ja 'TOT. 30.6.').",
+        "en": "No goals table found in the workbook (headers 'Tavoite' and 'TOT. 30.6.').",
+    },
+    "no_report_date": {
+        "fi": "Raportointipäivää ei löytynyt: lisää se Asetukset-välilehdelle tai TOT.-sarakkeen otsikkoon.",
+        "en": "No report date found: add it to the Asetukset sheet or to a TOT. column header.",
+    },
+}
+
+
+def msg(key: str, lang: str) -> str:
+    return MESSAGES[key]["en" if lang == "en" else "fi"]
+
+
+def check(
+    grids: list[Grid],
+    lang: str = "fi",
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> tuple[BudgetBook, list[Finding], dict[str, int]]:
+    """Discover and validate; the findings and their count per severity."""
+    from xl_seuranta.rules.engine import check_book, summarize
+
+    book, findings = check_book(grids, lang, select, ignore)
+    return book, findings, summarize(findings)
+
+
+def check_plans(
+    grids: list[Grid], lang: str = "fi", source_name: str | None = None, now: dt.datetime | None = None
+) -> tuple[list[SheetPlan], dict[str, int]]:
     """Validate the workbook; return the 'Tarkistus' sheet plan and the count per severity."""
-    raise NotImplementedError  # filled in by the lead
+    from xl_seuranta.report import tarkistus_plan
+
+    _book, findings, summary = check(grids, lang)
+    return [tarkistus_plan(findings, summary, lang, source_name, now)], summary
 
 
 def compute_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
     """Plans for the metric columns/sheet ('Laske')."""
-    raise NotImplementedError  # filled in by the lead
+    from xl_seuranta.compute import compute_sheet_plans
+    from xl_seuranta.layout import discover_book
+
+    book = discover_book(grids)
+    if not book.tables:
+        raise UserFacingError(msg("no_tables", lang))
+    return compute_sheet_plans(book, lang)
+
+
+def report_date_of(book: BudgetBook) -> dt.date | None:
+    if book.settings.report_date:
+        return book.settings.report_date
+    ytd = [p.as_of for p in book.periods.values() if not p.is_annual]
+    return max(ytd) if ytd else None
+
+
+def key_figure_refs(book: BudgetBook) -> dict[str, str]:
+    """Key-figure label -> A1 reference of its newest (year-to-date if any) value, for goal links."""
+    f = book.frame
+    if f.empty:
+        return {}
+    f = f[(f["table"] == "tunnusluvut") & (f["measure"] == "value") & f["value"].notna()]
+    refs: dict[str, str] = {}
+    for line, rows in f.groupby("line", sort=False):
+        last = rows.sort_values("col").iloc[-1]
+        refs[str(line)] = f"'{last['sheet']}'!{last['cell']}"
+    return refs
 
 
 def goal_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
     """Plans for the goal follow-up sheet ('Tavoitteet'), keeping what users typed."""
-    raise NotImplementedError  # filled in by the lead
+    from xl_seuranta.goals.sheet import SHEET_NAME, build_goal_sheet_plan
+    from xl_seuranta.layout import discover_book
+
+    book = discover_book(grids)
+    if not book.goals:
+        raise UserFacingError(msg("no_goals", lang))
+    report_date = report_date_of(book)
+    if report_date is None:
+        raise UserFacingError(msg("no_report_date", lang))
+    existing = next((g for g in grids if g.name == SHEET_NAME), None)
+    return build_goal_sheet_plan(
+        book.goals,
+        report_date,
+        existing=existing,
+        scale=book.settings.goal_scale,
+        key_figures=key_figure_refs(book),
+        lang=lang,
+        department=" ".join(x for x in (book.settings.municipality, book.settings.department) if x),
+    )

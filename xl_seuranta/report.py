@@ -1,0 +1,114 @@
+"""The findings as people read them: the 'Tarkistus' sheet plan and the terminal report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from xl_seuranta.model import Finding
+from xl_seuranta.plans import CellStyle, CellWrite, ConditionalFormatPlan, PrintSetup, SheetPlan
+from xl_seuranta.rules.registry import FAMILIES
+
+REPORT_SHEET = "Tarkistus"
+
+SEVERITY_LABEL = {
+    "fi": {"error": "Virhe", "warning": "Varoitus", "info": "Huomio"},
+    "en": {"error": "Error", "warning": "Warning", "info": "Info"},
+}
+_HEADERS = {
+    "fi": ["Vakavuus", "Koodi", "Välilehti", "Solu", "Viesti", "Odotettu", "Todellinen", "Ero"],
+    "en": ["Severity", "Code", "Sheet", "Cell", "Message", "Expected", "Actual", "Difference"],
+}
+_TITLE = {"fi": "Tarkistuksen tulokset", "en": "Check results"}
+_SUMMARY = {
+    "fi": "{error} virhettä, {warning} varoitusta, {info} huomiota",
+    "en": "{error} errors, {warning} warnings, {info} notes",
+}
+_NONE = {"fi": "Ei havaintoja.", "en": "No findings."}
+_FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
+
+
+def summary_text(summary: dict[str, int], lang: str = "fi") -> str:
+    return _SUMMARY["en" if lang == "en" else "fi"].format(**summary)
+
+
+def tarkistus_plan(
+    findings: list[Finding],
+    summary: dict[str, int],
+    lang: str = "fi",
+    source_name: str | None = None,
+    checked_at: dt.datetime | None = None,
+) -> SheetPlan:
+    """The Tarkistus sheet: a summary line, then the findings grouped by rule family, each linked to its cell."""
+    lang = "en" if lang == "en" else "fi"
+    cells: list[CellWrite] = [
+        CellWrite(row=1, col=1, value=_TITLE[lang], style=CellStyle(bold=True, font_size=14)),
+        CellWrite(row=2, col=1, value=summary_text(summary, lang)),
+    ]
+    if source_name:
+        stamp = f" {checked_at:%d.%m.%Y %H:%M}" if checked_at else ""
+        cells.append(CellWrite(row=3, col=1, value=f"{source_name}{stamp}", style=CellStyle(italic=True)))
+    header_row = 5
+    for c, label in enumerate(_HEADERS[lang], start=1):
+        cells.append(
+            CellWrite(
+                row=header_row, col=c, value=label, style=CellStyle(bold=True, fill="DCE6F1", wrap=True)
+            )
+        )
+    r = header_row + 1
+    if not findings:
+        cells.append(CellWrite(row=r, col=1, value=_NONE[lang]))
+    group = None
+    for f in findings:
+        if f.group != group:
+            group = f.group
+            name = FAMILIES.get(group, (group, group))[1 if lang == "en" else 0]
+            cells.append(CellWrite(row=r, col=1, value=name, style=CellStyle(bold=True, fill="F2F2F2")))
+            r += 1
+        link = f"'{f.sheet}'!{f.cell}" if f.sheet and f.cell else None
+        cells += [
+            CellWrite(row=r, col=1, value=SEVERITY_LABEL[lang][f.severity.value]),
+            CellWrite(row=r, col=2, value=f.code),
+            CellWrite(row=r, col=3, value=f.sheet or ""),
+            CellWrite(row=r, col=4, value=f.cell or "", hyperlink=link),
+            CellWrite(row=r, col=5, value=f.message, style=CellStyle(wrap=True, v_align="top")),
+        ]
+        for c, v in ((6, f.expected), (7, f.actual), (8, f.difference)):
+            if v is not None:
+                fmt = "0.0%" if f.code.startswith("M00") and abs(v) < 5 else "#,##0;-#,##0;0"
+                cells.append(CellWrite(row=r, col=c, value=v, style=CellStyle(number_format=fmt)))
+        r += 1
+    last = max(r - 1, header_row + 1)
+    cf = [
+        ConditionalFormatPlan(
+            ref=f"A{header_row + 1}:A{last}", formula=f'=$A{header_row + 1}="{label}"', fill=fill
+        )
+        for sev, fill in _FILLS.items()
+        for label in [SEVERITY_LABEL[lang][sev]]
+    ]
+    return SheetPlan(
+        name=REPORT_SHEET,
+        mode="replace",
+        cells=cells,
+        column_widths={1: 12, 2: 8, 3: 16, 4: 8, 5: 90, 6: 14, 7: 14, 8: 12},
+        freeze=f"A{header_row + 1}",
+        conditional_formats=cf,
+        print_setup=PrintSetup(print_area=f"A1:H{last}", repeat_rows=f"{header_row}:{header_row}"),
+        tab_color="C00000" if summary.get("error") else "70AD47",
+    )
+
+
+def format_text_report(
+    path: str, findings: list[Finding], summary: dict[str, int], lang: str = "fi"
+) -> list[str]:
+    """Plain lines for the terminal: grouped by family, one finding a line with sheet!cell first."""
+    lang = "en" if lang == "en" else "fi"
+    lines = [path]
+    group = None
+    for f in findings:
+        if f.group != group:
+            group = f.group
+            lines.append(f"  {FAMILIES.get(group, (group, group))[1 if lang == 'en' else 0]}")
+        where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
+        lines.append(f"    {SEVERITY_LABEL[lang][f.severity.value]:<9} {f.code}  {where:<18} {f.message}")
+    lines.append("  " + summary_text(summary, lang))
+    return lines

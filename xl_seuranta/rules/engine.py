@@ -1,0 +1,82 @@
+"""Run the selected rules over a discovered book and return findings in a stable, workable order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from xl_seuranta.grid import Grid, parse_a1
+from xl_seuranta.layout import discover_book
+from xl_seuranta.model import BudgetBook, Finding
+from xl_seuranta.rules.registry import RULES, Context, make_finding
+from xl_seuranta.rules.structure import NOTE_CODES, note_hits
+
+FAMILY_ORDER = ["structure", "cells", "arithmetic", "cross_table", "change", "per_resident", "pace", "goals"]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
+    """ruff-style selection: a code or a prefix ('A', 'A00') selects or ignores a group."""
+    if select and not any(code.startswith(s.upper()) for s in select):
+        return False
+    return not (ignore and any(code.startswith(s.upper()) for s in ignore))
+
+
+def _report_date(book: BudgetBook):
+    if book.settings.report_date:
+        return book.settings.report_date
+    ytd = [p.as_of for p in book.periods.values() if not p.is_annual]
+    return max(ytd) if ytd else None
+
+
+def run_rules(
+    book: BudgetBook,
+    lang: str = "fi",
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Every selected rule's findings, sorted by family, sheet, position and code."""
+    ctx = Context(lang=lang, tolerance=book.settings.rounding_tolerance, report_date=_report_date(book))
+    findings: list[Finding] = []
+    for code in NOTE_CODES:
+        if _selected(code, select, ignore):
+            findings.extend(make_finding(code, h, lang) for h in note_hits(book, code))
+    for code, r in RULES.items():
+        if r.func is None:
+            continue
+        for hit in r.func(book, ctx):
+            emitted = hit.code or code
+            if _selected(emitted, select, ignore):
+                findings.append(make_finding(emitted, hit, lang))
+    sheet_order = {g.name: i for i, g in enumerate(book.grids)}
+
+    def key(f: Finding) -> tuple:
+        row, col = parse_a1(f.cell) if f.cell else (0, 0)
+        return (
+            FAMILY_ORDER.index(f.group),
+            SEVERITY_ORDER[f.severity.value],
+            sheet_order.get(f.sheet, -1),
+            row,
+            col,
+            f.code,
+        )
+
+    findings.sort(key=key)
+    return findings
+
+
+def check_book(
+    grids: list[Grid],
+    lang: str = "fi",
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> tuple[BudgetBook, list[Finding]]:
+    """Discover the layout of a workbook's grids and run the rules."""
+    book = discover_book(grids)
+    return book, run_rules(book, lang, select, ignore)
+
+
+def summarize(findings: list[Finding]) -> dict[str, int]:
+    out = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        out[f.severity.value] += 1
+    return out

@@ -1,0 +1,147 @@
+"""Rule family 8: goals — status present, deadlines against the report date, stated progress consistent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from xl_seuranta.goals.text import find_dates, find_deadlines, find_progress, is_unfinished
+from xl_seuranta.model import BudgetBook, Severity
+from xl_seuranta.rules.registry import Context, Hit, rule
+
+
+def _short(text: str, n: int = 60) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+@rule(
+    "G001",
+    "goal-without-status",
+    "goals",
+    Severity.WARNING,
+    "Tavoitteelta '{goal}' puuttuu tilanneteksti.",
+    "Goal '{goal}' has no status text.",
+)
+def goal_without_status(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: every goal and productivity action has a status text at the report date.
+
+    Why it matters: the board asks about exactly the goal nobody reported on.
+
+    Example: an empty TOT. 30.6. cell next to a goal.
+
+    What to do: write the status, even if it is "ei arvioitavissa".
+    """
+    for g in book.goals:
+        if not g.status_text.strip():
+            yield Hit(g.sheet, g.status_cell, {"goal": _short(g.goal)})
+
+
+@rule(
+    "G002",
+    "deadline-passed-unfinished",
+    "goals",
+    Severity.WARNING,
+    "Tavoitteen '{goal}' määräaika ({phrase}, {deadline}) on ohitettu raportointipäivänä {report_date}, mutta "
+    "tilanneteksti kertoo työn olevan kesken: '{status}'.",
+    "The deadline of goal '{goal}' ({phrase}, {deadline}) has passed at the report date {report_date}, but the "
+    "status says the work is unfinished: '{status}'.",
+)
+def deadline_passed_unfinished(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: a deadline stated in the goal, its actions or metrics ("1.6.2025 mennessä",
+    "keväällä 2025") that has passed at the report date while the status text says unfinished.
+
+    Why it matters: a late goal should be reported as late, with a new date, not as "in progress".
+
+    Example: "hallintosääntö hyväksytty valtuustossa 1.6.2025 mennessä" with status "Päivitystyö kesken."
+
+    What to do: say that the goal is late, why, and the new schedule.
+    """
+    if ctx.report_date is None:
+        return
+    for g in book.goals:
+        if not is_unfinished(g.status_text):
+            continue
+        for text in (g.goal, g.actions, g.metrics):
+            passed = [d for d in find_deadlines(text, ctx.report_date.year) if d.date < ctx.report_date]
+            if passed:
+                d = passed[0]
+                yield Hit(
+                    g.sheet,
+                    g.status_cell,
+                    {
+                        "goal": _short(g.goal),
+                        "phrase": d.phrase,
+                        "deadline": d.date,
+                        "report_date": ctx.report_date,
+                        "status": _short(g.status_text, 80),
+                    },
+                )
+                break
+
+
+@rule(
+    "G003",
+    "status-dated-after-report",
+    "goals",
+    Severity.WARNING,
+    "Tavoitteen '{goal}' tilanneteksti mainitsee päivämäärän {date}, joka on raportointipäivän {report_date} "
+    "jälkeen.",
+    "The status text of goal '{goal}' mentions {date}, after the report date {report_date}.",
+)
+def status_dated_after_report(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: dates in a status text that fall after the report date.
+
+    Why it matters: the report describes the situation at the report date; later events belong to
+    the next report or must be marked as added afterwards.
+
+    Example: status at 30.6.2025 mentions "KH 11.8.2025 § 251".
+
+    What to do: mark the later event as such ("jälkikäteen: …") or move it to the next report.
+    """
+    if ctx.report_date is None:
+        return
+    for g in book.goals:
+        later = [d for d in find_dates(g.status_text) if d > ctx.report_date]
+        if later:
+            yield Hit(
+                g.sheet,
+                g.status_cell,
+                {"goal": _short(g.goal), "date": later[0], "report_date": ctx.report_date},
+            )
+
+
+@rule(
+    "G004",
+    "stated-progress-inconsistent",
+    "goals",
+    Severity.ERROR,
+    "Tavoitteen '{goal}' tilanneteksti ilmoittaa {stated} %, mutta {done}/{total} = {computed} %.",
+    "The status of goal '{goal}' states {stated} %, but {done}/{total} = {computed} %.",
+)
+def stated_progress_inconsistent(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: a percentage stated next to its numbers in a status text ("54 tavoitetta …
+    toteutettu 13 eli 24 %") is the rounded ratio of those numbers.
+
+    Why it matters: a wrong percentage in the text is quoted onwards as a key figure.
+
+    Example: 13 of 54 is 24 % — consistent; "13 of 54 = 30 %" would not be.
+
+    What to do: recompute the percentage.
+    """
+    for g in book.goals:
+        for p in find_progress(g.status_text):
+            if p.stated_pct is not None and not p.consistent:
+                yield Hit(
+                    g.sheet,
+                    g.status_cell,
+                    {
+                        "goal": _short(g.goal),
+                        "stated": p.stated_pct,
+                        "done": p.done,
+                        "total": p.total,
+                        "computed": round(p.computed_pct, 1),
+                    },
+                    p.computed_pct,
+                    p.stated_pct,
+                    p.stated_pct - p.computed_pct,
+                )

@@ -1,0 +1,238 @@
+"""Rule family 7: pace of spending — utilisation at the report date against the share of the year elapsed.
+
+Direction-aware: a cost running ahead of the elapsed share and a revenue lagging behind are the
+unfavourable cases. Many lines are seasonal, so pace flags are information, and a user can mark lines
+seasonal on Asetukset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from xl_seuranta.layout import labels as L
+from xl_seuranta.metrics import kulunut_osuus
+from xl_seuranta.model import BudgetBook, Severity
+from xl_seuranta.periods import Period
+from xl_seuranta.rules.common import budget_for_year, lookup, numbers, ytd_period
+from xl_seuranta.rules.registry import Context, Hit, Pct, rule
+
+_COST_LINES = {"MENOT", L.EXPENSE_TOTAL, *L.EXPENSE_LINES}
+_REVENUE_LINES = {"TULOT", L.INCOME_TOTAL, *L.INCOME_LINES}
+
+
+def _pairs(book: BudgetBook):
+    """(what, is_cost, seasonal, actual row, budget value, ytd period) for every cost/revenue row."""
+    seasonal = {s.casefold() for s in book.settings.seasonal}
+    for table in ("yksikot", "kayttotalous"):
+        ytd = ytd_period(book, table)
+        if ytd is None:
+            continue
+        budget_p = budget_for_year(book, ytd.year, table)
+        if budget_p is None:
+            continue
+        f = numbers(book, table=table, period=ytd.key, measure="value")
+        for _, r in f.iterrows():
+            line = r["line"]
+            if line not in _COST_LINES | _REVENUE_LINES or r["unit"] == L.TOTAL_UNIT:
+                continue
+            b = lookup(book, table, line, budget_p.key, r["unit"])
+            if b is None:
+                continue
+            what = f"{r['unit']} {line}" if r["unit"] else line
+            is_seasonal = str(r["unit"]).casefold() in seasonal or str(line).casefold() in seasonal
+            yield what, line in _COST_LINES, is_seasonal, r, b.value, ytd, budget_p
+
+
+def _elapsed(book: BudgetBook, p: Period) -> float:
+    return float(
+        kulunut_osuus(p.as_of, book.settings.pace_basis if book.settings.pace_basis in ("kk", "pv") else "kk")
+    )
+
+
+@rule(
+    "T001",
+    "cost-ahead-of-pace",
+    "pace",
+    Severity.INFO,
+    "{what}: käytetty {util} talousarviosta ({actual} / {budget}), kun vuodesta on kulunut {elapsed}{seasonal}.",
+    "{what}: {util} of the budget used ({actual} / {budget}) with {elapsed} of the year elapsed{seasonal}.",
+)
+def cost_ahead_of_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: cost rows whose utilisation runs more than 10 percentage points ahead of the
+    share of the year elapsed at the report date (months or days basis, a setting).
+
+    Why it matters: a cost ahead of pace is the early warning of an overrun; at 30.6. half the
+    appropriation should be left.
+
+    Example: Hallintopalvelut MENOT: −360 085 / −491 300 = 73,3 % at 50 % of the year.
+
+    What to do: check whether it is seasonal (mark it on Asetukset) or a real overrun to forecast.
+    """
+    for what, is_cost, seasonal, r, budget, ytd, _bp in _pairs(book):
+        if not is_cost or budget == 0 or (budget > 0) != (r["value"] > 0):
+            continue
+        util, elapsed = r["value"] / budget, _elapsed(book, ytd)
+        if elapsed + ctx.pace_margin < util <= 1:
+            yield _hit(ctx, what, r, budget, util, elapsed, seasonal)
+
+
+@rule(
+    "T002",
+    "revenue-behind-pace",
+    "pace",
+    Severity.INFO,
+    "{what}: kertynyt {util} talousarviosta ({actual} / {budget}), kun vuodesta on kulunut {elapsed}{seasonal}.",
+    "{what}: {util} of the budgeted revenue received ({actual} / {budget}) with {elapsed} of the year "
+    "elapsed{seasonal}.",
+)
+def revenue_behind_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: revenue rows more than 10 percentage points behind the share of the year elapsed.
+
+    Why it matters: revenue that does not come in raises the net cost just as an overrun does.
+
+    Example: Joukkoliikenne TULOT: 0 of 100 000 at 30.6.
+
+    What to do: check whether the revenue is invoiced later in the year (mark it seasonal) or lost.
+    """
+    for what, is_cost, seasonal, r, budget, ytd, _bp in _pairs(book):
+        if is_cost or budget == 0:
+            continue
+        util, elapsed = r["value"] / budget, _elapsed(book, ytd)
+        if util < elapsed - ctx.pace_margin:
+            yield _hit(ctx, what, r, budget, util, elapsed, seasonal)
+
+
+@rule(
+    "T003",
+    "unbudgeted-actual",
+    "pace",
+    Severity.WARNING,
+    "{what}: toteumaa {actual} ({period}), vaikka talousarviossa {budget_label} ei ole määrärahaa (0).",
+    "{what}: actuals of {actual} ({period}) although the budget {budget_label} is 0.",
+)
+def unbudgeted_actual(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: rows with actuals where the budget of the year is zero.
+
+    Why it matters: spending without an appropriation needs a budget amendment; income without a
+    budget line often means a project booked on the wrong unit.
+
+    Example: Kehittämisprojektit MENOT −61 212 with TA 2025 = 0.
+
+    What to do: propose a budget amendment or move the booking.
+    """
+    for what, _is_cost, _seasonal, r, budget, ytd, bp in _pairs(book):
+        if budget == 0 and abs(r["value"]) > ctx.tolerance:
+            yield Hit(
+                r["sheet"],
+                r["cell"],
+                {"what": what, "actual": r["value"], "period": ytd.label, "budget_label": bp.label},
+                0.0,
+                r["value"],
+                r["value"],
+            )
+
+
+@rule(
+    "T005",
+    "over-annual-budget",
+    "pace",
+    Severity.WARNING,
+    "{what}: toteuma {actual} ylittää jo koko vuoden talousarvion {budget} ({util}).",
+    "{what}: the actual {actual} already exceeds the whole year's budget {budget} ({util}).",
+)
+def over_annual_budget(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: cost rows whose year-to-date actual already exceeds the annual budget.
+
+    Why it matters: the rest of the year can only add to the overrun.
+
+    Example: Aineet, tarvikkeet ja tavarat: −28 660 at 30.6. against TA 2025 −25 450 (112,6 %).
+
+    What to do: forecast the year-end and prepare an amendment.
+    """
+    for what, is_cost, _seasonal, r, budget, _ytd, _bp in _pairs(book):
+        if is_cost and budget != 0 and (budget > 0) == (r["value"] > 0) and r["value"] / budget > 1:
+            yield Hit(
+                r["sheet"],
+                r["cell"],
+                {"what": what, "actual": r["value"], "budget": budget, "util": Pct(r["value"] / budget)},
+                budget,
+                r["value"],
+                r["value"] - budget,
+            )
+
+
+@rule(
+    "T004",
+    "binding-level-overrun",
+    "pace",
+    Severity.WARNING,
+    "Sitovuustaso ({binding}): nettomeno {actual} on {util} talousarviosta {budget} kun vuodesta on kulunut "
+    "{elapsed}; samalla vauhdilla vuoden lopun ennuste {forecast} ylittää määrärahan {difference} eurolla.",
+    "Binding level ({binding}): the net cost {actual} is {util} of the budget {budget} with {elapsed} of the "
+    "year elapsed; at this pace the year-end forecast {forecast} exceeds the appropriation by {difference}.",
+)
+def binding_level_overrun(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: the department's net cost (the binding level set by the council) extrapolated
+    linearly to the year-end against the budget.
+
+    Why it matters: an overrun at the binding level needs a council decision before the year ends.
+
+    Example: NETTOMENO −2 891 108 at 30.6. against −5 540 000 → about −5 782 216 by 31.12.
+
+    What to do: prepare a forecast with the seasonal lines in mind and, if needed, an amendment.
+    """
+    for table, unit, line in (("yksikot", L.TOTAL_UNIT, "NETTOMENO"), ("kayttotalous", "", L.MARGIN)):
+        ytd = ytd_period(book, table)
+        if ytd is None:
+            continue
+        bp = budget_for_year(book, ytd.year, table)
+        a = lookup(book, table, line, ytd.key, unit)
+        b = lookup(book, table, line, bp.key, unit) if bp else None
+        if a is None or b is None or b.value == 0:
+            continue
+        elapsed = _elapsed(book, ytd)
+        forecast = a.value / elapsed if elapsed else a.value
+        overrun = abs(forecast) - abs(b.value)
+        if (
+            (forecast > 0) == (b.value > 0)
+            and overrun > ctx.tolerance
+            and (b.value < 0) == book.expenses_negative
+        ):
+            yield Hit(
+                a.sheet,
+                a.cell,
+                {
+                    "binding": book.settings.binding_level or "nettomeno",
+                    "actual": a.value,
+                    "util": Pct(a.value / b.value),
+                    "budget": b.value,
+                    "elapsed": Pct(elapsed),
+                    "forecast": round(forecast),
+                    "difference": round(overrun),
+                },
+                b.value,
+                round(forecast),
+                round(forecast - b.value),
+            )
+        return
+
+
+def _hit(ctx: Context, what: str, r, budget: float, util: float, elapsed: float, seasonal: bool) -> Hit:
+    note = ""
+    if seasonal:
+        note = " (merkitty kausiluonteiseksi)" if ctx.lang != "en" else " (marked seasonal)"
+    return Hit(
+        r["sheet"],
+        r["cell"],
+        {
+            "what": what,
+            "util": Pct(util),
+            "actual": r["value"],
+            "budget": budget,
+            "elapsed": Pct(elapsed),
+            "seasonal": note,
+        },
+        budget * elapsed,
+        r["value"],
+        r["value"] - budget * elapsed,
+    )

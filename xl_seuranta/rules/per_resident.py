@@ -1,0 +1,211 @@
+"""Rule family 6: euros per resident — recomputed with the declared population, or the implied one shown."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterator
+
+from xl_seuranta.layout import labels as L
+from xl_seuranta.model import BudgetBook, Severity
+from xl_seuranta.periods import PeriodKind
+from xl_seuranta.rules.common import Num, lookup, numbers
+from xl_seuranta.rules.registry import Context, Hit, Pct, rule
+
+MIXED_POPULATION_SHARE = 0.03
+
+
+def _margin(book: BudgetBook, period: str) -> Num | None:
+    for table, unit, line in (
+        ("kayttotalous", "", L.MARGIN),
+        ("yksikot", L.TOTAL_UNIT, "NETTOMENO"),
+        ("maararahat", None, "NETTOMENO"),
+    ):
+        n = lookup(book, table, line, period, unit)
+        if n is not None:
+            return n
+    return None
+
+
+def _per_resident_rows(book: BudgetBook):
+    f = numbers(book, table="tunnusluvut", line=L.KEY_MARGIN_PER_RESIDENT, measure="value")
+    for _, r in f.iterrows():
+        total = _margin(book, r["period"])
+        if total is not None and r["value"] != 0:
+            yield r, total
+
+
+def _population(book: BudgetBook, period_key: str):
+    for p in book.settings.populations:
+        if p.period is not None and p.period.key == period_key and p.population:
+            return p
+    return None
+
+
+@rule(
+    "P001",
+    "per-resident-wrong",
+    "per_resident",
+    Severity.ERROR,
+    "{line} {period}: taulukossa {actual} €/asukas, mutta {total} / {population} asukasta ({pop_date}) = "
+    "{expected} €/asukas.",
+    "{line} {period}: the table says {actual} €/resident but {total} / {population} residents ({pop_date}) = "
+    "{expected} €/resident.",
+)
+def per_resident_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: a €/asukas figure against its total divided by the population declared for that
+    column on Asetukset (population and its date per column).
+
+    Why it matters: the board compares municipalities by €/asukas; a figure computed with the wrong
+    year's population or from another version of the total is silently wrong.
+
+    Example: Toimintakate €/asukas TA 2025: −5 540 000 / 6 925 = −800.
+
+    What to do: recompute with the declared population, or correct the population on Asetukset.
+    """
+    for r, total in _per_resident_rows(book):
+        pop = _population(book, r["period"])
+        if pop is None:
+            continue
+        expected = round(total.value / pop.population)
+        if abs(expected - r["value"]) > 1:
+            yield Hit(
+                r["sheet"],
+                r["cell"],
+                {
+                    "line": r["line"],
+                    "period": book.periods[r["period"]].label,
+                    "actual": r["value"],
+                    "total": total.value,
+                    "population": pop.population,
+                    "pop_date": pop.date or "?",
+                    "expected": expected,
+                },
+                expected,
+                r["value"],
+                r["value"] - expected,
+            )
+
+
+@rule(
+    "P002",
+    "implied-population",
+    "per_resident",
+    Severity.INFO,
+    "{line} {period}: {actual} €/asukas ja toimintakate {total} vastaavat asukaslukua {implied}; asukaslukua "
+    "ei ole ilmoitettu Asetukset-välilehdellä.",
+    "{line} {period}: {actual} €/resident and the margin {total} imply a population of {implied}; no "
+    "population is declared on Asetukset.",
+)
+def implied_population(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: for columns without a declared population, the population the figure implies.
+
+    Why it matters: it lets a controller see at a glance which population each column was computed with.
+
+    Example: TP 2023: −4 680 581 / −659 = about 7 103 residents.
+
+    What to do: declare the population and its date per column on Asetukset.
+    """
+    for r, total in _per_resident_rows(book):
+        if _population(book, r["period"]) is None:
+            yield Hit(
+                r["sheet"],
+                r["cell"],
+                {
+                    "line": r["line"],
+                    "period": book.periods[r["period"]].label,
+                    "actual": r["value"],
+                    "total": total.value,
+                    "implied": round(total.value / r["value"]),
+                },
+            )
+
+
+@rule(
+    "P003",
+    "mixed-populations",
+    "per_resident",
+    Severity.WARNING,
+    "{line} {period}: luvusta {actual} €/asukas päätelty asukasluku {implied} poikkeaa muiden sarakkeiden "
+    "mediaanista {median} ({share}); luku on laskettu eri väkiluvulla tai eri summasta.",
+    "{line} {period}: the population implied by {actual} €/resident, {implied}, differs from the median of "
+    "the other columns, {median} ({share}); a different population or total was used.",
+)
+def mixed_populations(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: the populations implied by a row's €/asukas figures stay within 3 % of their
+    median across columns.
+
+    Why it matters: a municipality's population moves by a percent or two a year (columns span up to
+    three years); a bigger jump means a figure computed with the wrong population, or from another
+    total. Declare the populations on Asetukset to get exact checks (P001) instead.
+
+    Example: a €/asukas figure that implies 6 687 residents when the other columns imply about 6 950.
+
+    What to do: recompute the figure with the declared population of that column.
+    """
+    rows = [(r, total, total.value / r["value"]) for r, total in _per_resident_rows(book)]
+    if len(rows) < 3:
+        return
+    median = statistics.median(x[2] for x in rows)
+    for r, _total, implied in rows:
+        share = implied / median - 1
+        if abs(share) > MIXED_POPULATION_SHARE:
+            yield Hit(
+                r["sheet"],
+                r["cell"],
+                {
+                    "line": r["line"],
+                    "period": book.periods[r["period"]].label,
+                    "actual": r["value"],
+                    "implied": round(implied),
+                    "median": round(median),
+                    "share": Pct(share),
+                },
+            )
+
+
+@rule(
+    "P004",
+    "per-resident-year-to-date",
+    "per_resident",
+    Severity.INFO,
+    "{line} {period} ({actual} €/asukas) on vuoden alusta kertynyt luku, ei vuositason luku; se ei ole "
+    "vertailukelpoinen talousarvion {budget_label} lukuun {budget} (samassa tahdissa koko vuosi ≈ {annual}).",
+    "{line} {period} ({actual} €/resident) is a year-to-date figure, not an annual one; it is not comparable "
+    "with the budget {budget_label} figure {budget} (at the same pace, the full year ≈ {annual}).",
+)
+def per_resident_ytd(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: €/asukas figures of a year-to-date (TOT.) column.
+
+    Why it matters: −418 €/asukas at 30.6. is half a year; read against the annual budget −800 it
+    looks like a saving when the pace actually points to about −836.
+
+    Example: Toimintakate €/asukas TOT. 30.6.2025 −418 vs. TA 2025 −800.
+
+    What to do: show the annualised figure beside it, or label the column as year-to-date.
+    """
+    f = numbers(book, table="tunnusluvut", line=L.KEY_MARGIN_PER_RESIDENT, measure="value")
+    for _, r in f.iterrows():
+        p = book.periods[r["period"]]
+        if p.kind is not PeriodKind.TOTEUMA or p.is_annual:
+            continue
+        elapsed = ((p.as_of.month - 1) + p.as_of.day / 30.0) / 12 if p.as_of.day < 28 else p.as_of.month / 12
+        budget, budget_label = None, "TA"
+        for b in book.periods.values():
+            found = (
+                lookup(book, "tunnusluvut", r["line"], b.key) if b.year == p.year and b.is_budget else None
+            )
+            if found is not None:
+                budget, budget_label = found, b.label
+                break
+        yield Hit(
+            r["sheet"],
+            r["cell"],
+            {
+                "line": r["line"],
+                "period": p.label,
+                "actual": r["value"],
+                "budget": budget.value if budget else "–",
+                "budget_label": budget_label,
+                "annual": round(r["value"] / elapsed),
+            },
+        )
