@@ -37,8 +37,23 @@ _MINUS_SIGNS = "\u2212\u2013\u2012\u2010\u2011\ufe63\uff0d"
 _SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006 "
 _PLACEHOLDERS = {"xx", "x", "xxx", "-", "–", "—", "…", "...", ".."}
 _EXCEL_ERRORS = {
-    "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!",
-    "#GETTING_DATA", "#JAOLUKU/0!", "#PUUTTUU", "#NIMI?", "#TYHJÄ!", "#LUKU!", "#VIITTAUS!", "#ARVO!",
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+    "#JAOLUKU/0!",
+    "#PUUTTUU",
+    "#NIMI?",
+    "#TYHJÄ!",
+    "#LUKU!",
+    "#VIITTAUS!",
+    "#ARVO!",
 }
 # Digits with optional groups of three separated by one space, optional decimal part.
 _NUMBER_RE = re.compile(r"^(?P<sign>[-+]?)(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:[,.](?P<frac>\d+))?(?P<pct>%?)$")

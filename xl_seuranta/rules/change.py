@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from xl_seuranta.model import BudgetBook, Severity
 from xl_seuranta.periods import Period, PeriodKind
-from xl_seuranta.rules.common import lookup, numbers
+from xl_seuranta.rules.common import lookup, numbers, periods_of
 from xl_seuranta.rules.registry import Context, Hit, Pct, Pct2, message_only, rule
 
 
@@ -25,8 +25,7 @@ def magnitude_change(new: float, old: float) -> float:
 
 def baseline_period(book: BudgetBook, table: str, period: Period) -> Period | None:
     """The declared baseline of a column: previous year's TP for TP, previous year's budget for TA."""
-    keys = set(book.frame.loc[book.frame["table"] == table, "period"])
-    cands = [book.periods[k] for k in keys if k in book.periods and book.periods[k].year == period.year - 1]
+    cands = [p for p in periods_of(book, table) if p.year == period.year - 1]
     if period.kind is PeriodKind.TP:
         want = [PeriodKind.TP]
     elif period.kind is PeriodKind.TOTEUMA:
@@ -57,10 +56,7 @@ def _new_old(
     book: BudgetBook, table: str, unit: str, line: str, period: Period
 ) -> tuple[float, float, Period] | None:
     if table == "maararahat":
-        periods = sorted(
-            {book.periods[k] for k in book.frame.loc[book.frame["table"] == table, "period"]},
-            key=lambda p: (p.year, p.as_of),
-        )
+        periods = sorted(periods_of(book, table), key=lambda p: (p.year, p.as_of))
         if len(periods) < 2:
             return None
         base = periods[-2]

@@ -20,22 +20,46 @@ class Num:
     cell: str
 
 
+def _index(book: BudgetBook) -> dict[tuple, Num]:
+    """(table, unit, line, period, measure) and (table, None, line, period, measure) -> first number.
+
+    Built once per book: rules look numbers up hundreds of times, and filtering the frame for each
+    lookup made a check take most of a second.
+    """
+    cached = book.__dict__.get("_lookup_index")
+    if cached is not None:
+        return cached
+    index: dict[tuple, Num] = {}
+    f = book.frame
+    if not f.empty:
+        f = f[f["value"].notna()]
+        cols = zip(
+            f["table"],
+            f["unit"],
+            f["line"],
+            f["period"],
+            f["measure"],
+            f["value"],
+            f["sheet"],
+            f["cell"],
+            strict=True,
+        )
+        for table, unit, line, period, measure, value, sheet, cell in cols:
+            num = Num(float(value), str(sheet), str(cell))
+            index.setdefault((table, unit, line, period, measure), num)
+            index.setdefault((table, None, line, period, measure), num)
+    book.__dict__["_lookup_index"] = index
+    return index
+
+
 def lookup(
     book: BudgetBook, table: str, line: str, period: str, unit: str | None = None, measure: str = "value"
 ) -> Num | None:
-    """The first number for (table, unit, line, period, measure), or None if absent or not a number."""
-    f = book.frame
-    if f.empty:
-        return None
-    m = (f["table"] == table) & (f["line"] == line) & (f["period"] == period) & (f["measure"] == measure)
-    if unit is not None:
-        m &= f["unit"] == unit
-    rows = f[m]
-    rows = rows[rows["value"].notna()]
-    if rows.empty:
-        return None
-    r = rows.iloc[0]
-    return Num(float(r["value"]), str(r["sheet"]), str(r["cell"]))
+    """The first number for (table, unit, line, period, measure), or None if absent or not a number.
+
+    ``unit=None`` matches any unit (the first in reading order).
+    """
+    return _index(book).get((table, unit, line, period, measure))
 
 
 def numbers(book: BudgetBook, **filters: object) -> pd.DataFrame:
@@ -49,8 +73,12 @@ def is_close(a: float, b: float, tol: float) -> bool:
 
 
 def periods_of(book: BudgetBook, table: str) -> list[Period]:
-    keys = book.frame.loc[book.frame["table"] == table, "period"].unique()
-    return [book.periods[k] for k in keys if k in book.periods]
+    """The periods a table has columns for (cached per book; rules ask for them often)."""
+    cache = book.__dict__.setdefault("_periods_of", {})
+    if table not in cache:
+        keys = book.frame.loc[book.frame["table"] == table, "period"].unique() if not book.frame.empty else []
+        cache[table] = [book.periods[k] for k in keys if k in book.periods]
+    return cache[table]
 
 
 def budget_for_year(book: BudgetBook, year: int, table: str) -> Period | None:

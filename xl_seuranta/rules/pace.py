@@ -20,8 +20,18 @@ _COST_LINES = {"MENOT", L.EXPENSE_TOTAL, *L.EXPENSE_LINES}
 _REVENUE_LINES = {"TULOT", L.INCOME_TOTAL, *L.INCOME_LINES}
 
 
-def _pairs(book: BudgetBook):
-    """(what, is_cost, seasonal, actual row, budget value, ytd period) for every cost/revenue row."""
+def _pairs(book: BudgetBook) -> list[tuple]:
+    """(what, is_cost, seasonal, actual row, budget value, ytd period, budget period) per cost/revenue row.
+
+    Cached per book: four rules walk the same pairs.
+    """
+    cached = book.__dict__.get("_pace_pairs")
+    if cached is None:
+        cached = book.__dict__["_pace_pairs"] = list(_walk_pairs(book))
+    return cached
+
+
+def _walk_pairs(book: BudgetBook):
     seasonal = {s.casefold() for s in book.settings.seasonal}
     for table in ("yksikot", "kayttotalous"):
         ytd = ytd_period(book, table)

@@ -1,0 +1,89 @@
+Attribute VB_Name = "Seuranta"
+' xl-seuranta: ribbon callbacks of the "Seuranta" tab (customUI/customUI.xml).
+' Every button has onAction="OnAction" and a tag; Python does the work:
+'   RunPython "import xl_seuranta.macros as m; m.run_button('<tag>')"
+' RunPython, ImportPythonUDFsToAddin and the config sheet "xl_seuranta.conf" come from the
+' xlwings module of this add-in (xlwings, BSD 3-clause).
+' Without the ribbon, the same actions run from Alt+F8: SeurantaTarkista, SeurantaLaske, ...
+Option Explicit
+
+Private Const HELP_URL As String = "https://github.com/xl-seuranta/xl-seuranta/blob/main/docs/EXCEL.md"
+
+Private Function Fi(ByVal s As String) As String
+    ' The VBA editor reads source files in the ANSI code page: keep this file ASCII and spell
+    ' the Finnish letters as {a} and {o} (a and o with umlaut).
+    Fi = Replace(Replace(s, "{a}", ChrW(228)), "{o}", ChrW(246))
+End Function
+
+Public Sub OnAction(control As IRibbonControl)
+    RunTag control.Tag
+End Sub
+
+Public Sub RunTag(ByVal tag As String)
+    On Error GoTo Failed
+    Select Case LCase$(tag)
+        Case "tarkista", "laske", "tavoitteet", "paivita_kaikki"
+            If ActiveWorkbook Is Nothing Then
+                MsgBox Fi("Avaa ensin seurantaty{o}kirja."), vbInformation, "xl-seuranta"
+                Exit Sub
+            End If
+            RunPython "import xl_seuranta.macros as m; m.run_button('" & LCase$(tag) & "')"
+        Case "tuo_funktiot"
+            TuoFunktiot
+        Case "ohje"
+            Ohje
+        Case Else
+            MsgBox "Tuntematon painike: " & tag, vbExclamation, "xl-seuranta"
+    End Select
+    Exit Sub
+Failed:
+    MsgBox "Toiminto keskeytyi: " & Err.Description, vbExclamation, "xl-seuranta"
+End Sub
+
+Public Sub TuoFunktiot()
+    ' Writes VBA wrappers of the Python cell functions (config key "UDF Modules") into this
+    ' add-in, so =MUUTOS_PROS(...) etc. work in every workbook. Needs "Trust access to the VBA
+    ' project object model" (File > Options > Trust Center > Macro Settings).
+    On Error GoTo Failed
+    ImportPythonUDFsToAddin
+    On Error Resume Next
+    ThisWorkbook.Save
+    If Err.Number <> 0 Then
+        On Error GoTo 0
+        MsgBox Fi("Funktiot tuotu, mutta lis{a}osaa ei voitu tallentaa. Funktiot toimivat, kunnes " & _
+               "Excel suljetaan; tuo ne tarvittaessa uudelleen."), vbInformation, "xl-seuranta"
+        Exit Sub
+    End If
+    On Error GoTo 0
+    MsgBox "Solufunktiot tuotu: esim. =MUUTOS_PROS(uusi; vanha) ja =TOTEUMA_PROS(toteuma; budjetti).", _
+           vbInformation, "xl-seuranta"
+    Exit Sub
+Failed:
+    MsgBox Fi("Funktioiden tuonti ep{a}onnistui: ") & Err.Description & vbNewLine & _
+           Fi("Salli Luottamuskeskuksessa 'Luota VBA-projektin objektimallin k{a}ytt{o}{o}n'."), _
+           vbExclamation, "xl-seuranta"
+End Sub
+
+Public Sub Ohje()
+    On Error GoTo Fallback
+    ThisWorkbook.FollowHyperlink HELP_URL
+    Exit Sub
+Fallback:
+    MsgBox "Ohje: " & HELP_URL, vbInformation, "xl-seuranta"
+End Sub
+
+Public Sub SeurantaTarkista()
+    RunTag "tarkista"
+End Sub
+
+Public Sub SeurantaLaske()
+    RunTag "laske"
+End Sub
+
+Public Sub SeurantaTavoitteet()
+    RunTag "tavoitteet"
+End Sub
+
+Public Sub SeurantaPaivitaKaikki()
+    RunTag "paivita_kaikki"
+End Sub
