@@ -4,15 +4,21 @@ Prints, in one run:
 1. time per cell of vectorised ``metrics.muutos_pros`` / ``metrics.toteuma_pros`` over 10 000 cells
    vs a plain numpy expression of the same formula (the price of the shape handling and NaN rules);
 2. time of ``udfs.muutos_pros`` over a 10 000-cell 2-D range (list of lists, as Office.js sends it)
-   vs ``metrics.muutos_pros`` directly (the price of per-cell parsing and error values).
+   vs ``metrics.muutos_pros`` directly (the price of per-cell parsing and error values);
+3. on a synthetic 20 000-row workbook (5 000 unit blocks of MENOT/TULOT/NETTOMENO under five period
+   headers on one sheet): reading and discovering it (``read_workbook`` + ``discover_book``) vs
+   computing every Laskelmat metric for the whole frame with the metrics core
+   (``compute.metric_values``) vs building the Laskelmat plan (``compute.compute_sheet_plans``).
 
 Run: ``/work/venv/bin/python scripts/benchmark.py``
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
@@ -79,11 +85,70 @@ def bench_udf_vs_metrics(rng: np.random.Generator) -> None:
     print(_row("udfs.muutos_pros (2-D list)", t_udf, t_metric))
 
 
+SYNTHETIC_ROWS = 20_000
+SYNTHETIC_HEADERS = ["TP 2023", "TA+MUUTOS 2024", "TP 2024", "TA 2025", "TOT. 30.6.2025"]
+
+
+def build_synthetic_workbook(path: Path, n_rows: int = SYNTHETIC_ROWS, seed: int = 2025) -> int:
+    """Write a workbook of ``n_rows`` rows: a header row, then blocks of a unit heading followed by
+    MENOT / TULOT / NETTOMENO under the five period columns. Returns the number of unit blocks."""
+    import openpyxl
+
+    rng = np.random.default_rng(seed)
+    n_units = (n_rows - 2) // 4
+    menot = -np.round(rng.uniform(1e4, 5e6, (n_units, 5)))
+    tulot = np.round(-menot * rng.uniform(0, 0.6, (n_units, 5)))
+    menot[:, 4] = np.round(menot[:, 3] * rng.uniform(0.2, 0.8, n_units))  # year to date vs budget
+    tulot[:, 4] = np.round(tulot[:, 3] * rng.uniform(0.2, 0.8, n_units))
+    tulot[::37] = 0.0  # units without revenue: zero bases give #N/A
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Yksiköt")
+    ws.append(["Yksiköt", *SYNTHETIC_HEADERS])
+    for i in range(n_units):
+        ws.append([f"Yksikkö {i + 1:05d}"])
+        ws.append(["MENOT", *menot[i].tolist()])
+        ws.append(["TULOT", *tulot[i].tolist()])
+        ws.append(["NETTOMENO", *(menot[i] + tulot[i]).tolist()])
+    ws.append(["Toimiala yhteensä"])
+    wb.save(path)
+    return n_units
+
+
+def _row3(label: str, seconds: float, baseline: float) -> str:
+    return f"  {label:<58} {seconds * 1e3:10.1f} ms  {seconds / baseline:7.2f}x"
+
+
+def bench_compute_vs_read(n_rows: int = SYNTHETIC_ROWS, repeats: int = 3) -> None:
+    from xl_seuranta import compute
+    from xl_seuranta.layout import discover_book
+    from xl_seuranta.readers.file_reader import read_workbook
+
+    with tempfile.TemporaryDirectory(prefix="xlseuranta_bench_") as tmp:
+        path = Path(tmp) / "synthetic.xlsx"
+        n_units = build_synthetic_workbook(path, n_rows)
+        book = discover_book(read_workbook(path))
+        n_numbers = int(book.frame["value"].notna().sum())
+        values = compute.metric_values(book)
+        n_metric_cells = int((values["what"] == "metric").sum())
+        print(
+            f"3. synthetic workbook: {n_rows} rows, {n_units} units, {n_numbers} numbers in the frame, "
+            f"{n_metric_cells} metric cells (best of {repeats}; ratio vs read)"
+        )
+        t_read = best_time(lambda: discover_book(read_workbook(path)), repeats)
+        t_metrics = best_time(lambda: compute.metric_values(book), repeats)
+        t_plans = best_time(lambda: compute.compute_sheet_plans(book), repeats)
+        print(_row3("read_workbook + discover_book (read)", t_read, t_read))
+        print(_row3("compute.metric_values (every metric, whole frame)", t_metrics, t_read))
+        print(_row3("compute.compute_sheet_plans (Laskelmat plan)", t_plans, t_read))
+
+
 def main() -> None:
     rng = np.random.default_rng(2025)
     bench_metrics_vs_numpy(rng)
     print()
     bench_udf_vs_metrics(rng)
+    print()
+    bench_compute_vs_read()
 
 
 if __name__ == "__main__":

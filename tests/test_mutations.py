@@ -59,12 +59,15 @@ def test_every_single_change_is_caught(base) -> None:
     for sheet, row, col, value in targets:
         mutated = copy.deepcopy(grids)
         g = next(x for x in mutated if x.name == sheet)
-        is_pct = abs(value) < 100 and not float(value).is_integer() or sheet == "Tunnusluvut" and abs(value) < 100
+        is_pct = (
+            abs(value) < 100 and not float(value).is_integer() or sheet == "Tunnusluvut" and abs(value) < 100
+        )
         delta = 1.0 if is_pct else max(1000.0, round(abs(value) * 0.01))
         g.rows[row - 1][col - 1] = value + delta
         findings = run_rules(discover_book(mutated))
         new = [
-            f for f in findings
+            f
+            for f in findings
             if f.severity.value == "error" and (f.code, f.sheet, f.cell, f.difference) not in before
         ]
         if not any(_near(f, sheet, row, col) for f in new):
