@@ -72,6 +72,10 @@ MUTATIONS: dict[str, Callable[[list[Grid]], None]] = {
     "C003": lambda g: set_unit(g, 1, "MENOT", 2, "#DIV/0!"),
     "C004": lambda g: set_unit(g, 1, "MENOT", 2, "n. 1000"),
     "C005": lambda g: set_unit(g, 1, "MENOT", 2, None),
+    "C006": lambda g: [
+        set_unit(g, 1, "NETTOMENO", 2, None),
+        sheet(g, "Yksiköt").uncached_formulas.add(unit_cell(g, 1, "NETTOMENO", 2)),
+    ],
     "A001": lambda g: set_unit(g, 1, "NETTOMENO", 2, -950),
     "A002": lambda g: [set_unit(g, 3, "MENOT", 2, -3100), set_unit(g, 3, "NETTOMENO", 2, -2800)],
     "A003": lambda g: set_kt(g, "TOIMINTATUOTOT", 2, 400),
@@ -132,3 +136,23 @@ def test_rule_fails_on_its_mutation_and_passes_otherwise(code: str) -> None:
 def test_rule_has_documentation(code: str) -> None:
     doc = RULES[code].doc
     assert "What it checks" in doc and "Why it matters" in doc and "Example" in doc and "What to do" in doc
+
+
+def test_formula_without_value_in_a_real_file(tmp_path) -> None:
+    """openpyxl writes formulas without cached values: the reader notices them in the sheet XML."""
+    from openpyxl import Workbook
+
+    from xl_seuranta.readers.file_reader import read_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Yksiköt"
+    for row in clean_grids()[4].rows:
+        ws.append(row)
+    ws["B6"] = "=B4+B5"  # Yksikkö A NETTOMENO TP 2023 as a formula, no cached value
+    path = tmp_path / "kaava.xlsx"
+    wb.save(path)
+    grids = read_workbook(path)
+    assert (6, 2) in grids[0].uncached_formulas
+    hits = [f for f in _findings(grids) if f.code == "C006"]
+    assert [(f.sheet, f.cell) for f in hits] == [("Yksiköt", "B6")]

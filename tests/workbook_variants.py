@@ -78,7 +78,30 @@ def numbers_as_text(src: Path, dst: Path, sheet: str = "Yksiköt") -> Path:
     return _save(wb, dst)
 
 
+def merged_headers(src: Path, dst: Path) -> Path:
+    """Titles merged across the table; the unit table's header split over two rows with the kind
+    merged over both rows where it names one column, as people lay out printed reports."""
+    wb = load_workbook(src)
+    for name in ("Määrärahat", "Käyttötalous", "Tunnusluvut", "Yksiköt"):
+        wb[name].merge_cells("A1:F1")
+    ws = wb["Yksiköt"]
+    ws.insert_rows(4, 1)
+    for col in range(2, 7):
+        text = str(ws.cell(row=3, column=col).value)
+        kind, year = text.rsplit(" ", 1)
+        ws.cell(row=3, column=col, value=kind)
+        ws.cell(row=4, column=col, value=int(year))
+    ws.merge_cells("A3:A4")
+    # "TA+MUUTOS" and "TA" over their year rows stay separate; TOT. 30.6. is merged across two rows
+    # in Käyttötalous, with the year in the text.
+    kt = wb["Käyttötalous"]
+    kt.insert_rows(4, 1)
+    kt.merge_cells("F3:F4")
+    return _save(wb, dst)
+
+
 VARIANTS = {
+    "merged": merged_headers,
     "inserted": insert_rows_and_columns,
     "reordered": reorder_sheets,
     "respelled": respell_headers,

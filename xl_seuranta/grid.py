@@ -46,6 +46,8 @@ class Grid:
 
     name: str
     rows: list[list[object]] = field(default_factory=list)
+    # 1-based (row, col) of formulas saved without a calculated value (files only; Excel always has one).
+    uncached_formulas: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def n_rows(self) -> int:

@@ -22,6 +22,7 @@ class CellKind(StrEnum):
     BLANK = "blank"
     ERROR = "error"  # an Excel error value such as #DIV/0!
     TEXT = "text"  # other text
+    UNCACHED_FORMULA = "uncached_formula"  # a formula saved without its calculated value
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from xl_seuranta.grid import Grid, a1
 from xl_seuranta.layout import labels as L
 from xl_seuranta.layout.settings_reader import find_settings_grid, read_settings
 from xl_seuranta.model import FRAME_COLUMNS, BudgetBook, Note, Settings, TableInfo
-from xl_seuranta.numbers import CellKind, read_cell_number
+from xl_seuranta.numbers import CellKind, ParsedNumber, read_cell_number
 from xl_seuranta.periods import Period, kind_only_date, parse_kind_only, parse_period
 
 # Sheets the tool writes itself; never read back as source tables.
@@ -82,6 +82,13 @@ def _header_at(
             extras[c] = kind
             texts[c] = str(v) if height == 1 else f"{v} {grid.value(r + 1, c)}"
     return periods, texts, extras, height
+
+
+def _read_number(grid: Grid, r: int, c: int) -> ParsedNumber:
+    """A number cell; a formula saved without its calculated value is its own kind, not a blank."""
+    if (r, c) in grid.uncached_formulas and grid.value(r, c) is None:
+        return ParsedNumber(CellKind.UNCACHED_FORMULA, None, None)
+    return read_cell_number(grid.value(r, c))
 
 
 def _label(grid: Grid, r: int, before_col: int) -> tuple[str | None, int]:
@@ -201,7 +208,7 @@ def _parse_table(
     last_key: str | None = None
     for r in range(info.first_row, info.last_row + 1):
         label, _label_col = _label(grid, r, first_num_col)
-        cells = {c: read_cell_number(grid.value(r, c)) for c in value_cols + extra_cols}
+        cells = {c: _read_number(grid, r, c) for c in value_cols + extra_cols}
         has_values = any(p.kind is not CellKind.BLANK for p in cells.values())
         if label is None:
             continue
