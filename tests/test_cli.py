@@ -138,3 +138,11 @@ def test_console_script_runs(example_copy: Path) -> None:
     exe = Path(sys.executable).with_name("xl-seuranta")
     r = subprocess.run([str(exe), "check", str(example_copy)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "Traceback" not in r.stderr and "A003" in r.stdout
+
+
+@pytest.mark.parametrize("args", [["check"], ["nosuch"], ["check", "--bogus", "x.xlsx"]])
+def test_console_usage_errors_are_finnish_without_traceback(args: list[str]) -> None:
+    exe = Path(sys.executable).with_name("xl-seuranta")
+    r = subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    assert "Virheellinen komento" in r.stderr and "Traceback" not in r.stderr

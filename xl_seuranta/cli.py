@@ -294,11 +294,21 @@ def serve(
 
 
 def main() -> None:
-    """Console entry point; turns click usage errors into exit code 2 without a traceback."""
+    """Console entry point: usage errors in Finnish with exit code 2, never a traceback."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # typer ships its own click: match its usage errors by shape, not by class
+        if type(exc).__name__ == "Abort":
+            sys.exit(130)
+        if hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2:
+            typer.echo(f"Virheellinen komento: {exc.format_message()}", err=True)
+            typer.echo("Ohje: xl-seuranta --help  (tai xl-seuranta KOMENTO --help)", err=True)
+            sys.exit(2)
+        typer.echo(f"Odottamaton virhe: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
