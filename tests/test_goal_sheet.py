@@ -26,7 +26,6 @@ from xl_seuranta.goals.sheet import (
     HEADER_ROW,
     SHEET_NAME,
     build_goal_sheet_plan,
-    estimate_row_heights,
     read_user_entries,
 )
 from xl_seuranta.goals.text import stable_goal_id
@@ -427,10 +426,9 @@ def test_renders_to_a_readable_landscape_pdf(tmp_path: Path) -> None:
     writer.apply_plans_to_file(book, [plan])
     # keep only the goal sheet so the PDF is the board's printout
     wb = openpyxl.load_workbook(book)
-    heights = estimate_row_heights(plan)  # LibreOffice does not grow wrapped rows by itself
-    assert heights
-    for r, h in heights.items():
-        wb[SHEET_NAME].row_dimensions[r].height = h
+    # LibreOffice does not grow wrapped rows by itself: the plan carries the heights and the writer sets them.
+    assert plan.row_heights
+    assert all(wb[SHEET_NAME].row_dimensions[r].height == h for r, h in plan.row_heights.items())
     wb.active = wb.sheetnames.index(SHEET_NAME)
     for name in wb.sheetnames:
         if name not in (SHEET_NAME, "Tunnusluvut"):
@@ -458,6 +456,7 @@ def test_renders_to_a_readable_landscape_pdf(tmp_path: Path) -> None:
     info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())  # type: ignore[union-attr]
     assert w > h  # landscape
+    assert abs(w - 842) < 3 and abs(h - 595) < 3  # A4 (points), as Finnish offices print
     text = subprocess.run(
         [_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout

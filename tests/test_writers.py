@@ -413,3 +413,30 @@ def test_remote_rerun_on_written_book(tmp_path: Path) -> None:
     assert {p.name: _written(src, p.name, p) for p in plans} == once
     ws = openpyxl.load_workbook(src)["Tarkistus"]
     assert len(list(ws.conditional_formatting)) == 1 and len(ws.data_validations.dataValidation) == 1
+
+
+def test_row_heights_and_paper_size_both_writers(tmp_path: Path) -> None:
+    """Wrapped texts get row heights from the plan (LibreOffice does not grow rows by itself)."""
+    from xl_seuranta.plans import fit_row_heights
+
+    src = tmp_path / "k.xlsx"
+    _user_book().save(src)
+    long_text = "Pitkä viesti, joka rivittyy usealle riville kapeassa sarakkeessa. " * 4
+    plan = fit_row_heights(
+        SheetPlan(
+            name="Korkeus",
+            cells=[CellWrite(row=2, col=1, value=long_text, style=CellStyle(wrap=True))],
+            column_widths={1: 20},
+            print_setup=PrintSetup(print_area="A1:A3"),
+        )
+    )
+    assert plan.row_heights[2] > 60
+    out = apply_plans_to_file(src, [plan], tmp_path / "out.xlsx")
+    ws = openpyxl.load_workbook(out)["Korkeus"]
+    assert ws.row_dimensions[2].height == plan.row_heights[2]
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    book = _remote(src)
+    apply_plans_to_book(book, [plan])
+    wb = openpyxl.load_workbook(src)
+    apply_actions(book.json()["actions"], wb)
+    assert wb["Korkeus"].row_dimensions[2].height == pytest.approx(plan.row_heights[2])

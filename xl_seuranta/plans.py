@@ -83,6 +83,7 @@ class PrintSetup(BaseModel):
     repeat_rows: str | None = None  # e.g. "1:4"
     fit_to_width: bool = True
     landscape: bool = True
+    paper_size: Literal["A4", "A3", "letter"] = "A4"  # Finnish offices print on A4
 
 
 class SheetPlan(BaseModel):
@@ -98,6 +99,7 @@ class SheetPlan(BaseModel):
     cells: list[CellWrite] = Field(default_factory=list)
     clear_refs: list[str] = Field(default_factory=list)
     column_widths: dict[int, float] = Field(default_factory=dict)  # 1-based column -> width (chars)
+    row_heights: dict[int, float] = Field(default_factory=dict)  # 1-based row -> height (points)
     freeze: str | None = None  # top-left unfrozen cell, e.g. "A5"
     validations: list[DataValidationPlan] = Field(default_factory=list)
     conditional_formats: list[ConditionalFormatPlan] = Field(default_factory=list)
@@ -110,3 +112,43 @@ class BookPlan(BaseModel):
     """The sheets to write in one go; writers apply all or nothing."""
 
     sheets: list[SheetPlan] = Field(default_factory=list)
+
+
+def _wrapped_lines(text: str, chars_per_line: int) -> int:
+    """Lines a text needs when word-wrapped greedily at ``chars_per_line``."""
+    lines = 0
+    for para in text.split("\n"):
+        n, used = 1, 0
+        for word in para.split():
+            w = len(word)
+            if used and used + 1 + w > chars_per_line:
+                n, used = n + 1, 0
+            used = used + (1 if used else 0) + w
+            while used > chars_per_line:  # a word longer than the column
+                n, used = n + 1, used - chars_per_line
+        lines += n
+    return max(lines, 1)
+
+
+def estimate_row_heights(plan: SheetPlan, default_font: float = 11.0) -> dict[int, float]:
+    """Row heights (points) that show every wrapped text of ``plan`` in full.
+
+    Excel grows rows with wrapped text when it opens a file, but LibreOffice (and so a PDF made with
+    it) keeps the default height, which hides all but the first line. Widths are in Excel character
+    units; the estimate is a little generous (wider fonts such as DejaVu Sans in LibreOffice).
+    """
+    heights: dict[int, float] = {}
+    for c in plan.cells:
+        if not isinstance(c.value, str) or not c.style or not c.style.wrap:
+            continue
+        size = c.style.font_size or default_font
+        width = plan.column_widths.get(c.col, 8.43)
+        cpl = max(int(width * 1.1 * default_font / size), 1)
+        h = _wrapped_lines(c.value, cpl) * size * 1.32 + 3
+        heights[c.row] = max(heights.get(c.row, 0.0), round(h, 1))
+    return {r: h for r, h in sorted(heights.items()) if h > default_font * 1.32 + 3.5}
+
+
+def fit_row_heights(plan: SheetPlan) -> SheetPlan:
+    """The plan with row heights that show its wrapped texts in full (explicit heights win)."""
+    return plan.model_copy(update={"row_heights": {**estimate_row_heights(plan), **plan.row_heights}})

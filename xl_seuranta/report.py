@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from xl_seuranta.model import Finding
-from xl_seuranta.plans import CellStyle, CellWrite, ConditionalFormatPlan, PrintSetup, SheetPlan
+from xl_seuranta.plans import (
+    CellStyle,
+    CellWrite,
+    ConditionalFormatPlan,
+    PrintSetup,
+    SheetPlan,
+    fit_row_heights,
+)
 from xl_seuranta.rules.registry import FAMILIES
 
 REPORT_SHEET = "Tarkistus"
@@ -85,15 +92,17 @@ def tarkistus_plan(
         for sev, fill in _FILLS.items()
         for label in [SEVERITY_LABEL[lang][sev]]
     ]
-    return SheetPlan(
-        name=REPORT_SHEET,
-        mode="replace",
-        cells=cells,
-        column_widths={1: 12, 2: 8, 3: 16, 4: 8, 5: 90, 6: 14, 7: 14, 8: 12},
-        freeze=f"A{header_row + 1}",
-        conditional_formats=cf,
-        print_setup=PrintSetup(print_area=f"A1:H{last}", repeat_rows=f"{header_row}:{header_row}"),
-        tab_color="C00000" if summary.get("error") else "70AD47",
+    return fit_row_heights(
+        SheetPlan(
+            name=REPORT_SHEET,
+            mode="replace",
+            cells=cells,
+            column_widths={1: 12, 2: 8, 3: 16, 4: 8, 5: 90, 6: 14, 7: 14, 8: 12},
+            freeze=f"A{header_row + 1}",
+            conditional_formats=cf,
+            print_setup=PrintSetup(print_area=f"A1:H{last}", repeat_rows=f"{header_row}:{header_row}"),
+            tab_color="C00000" if summary.get("error") else "70AD47",
+        )
     )
 
 

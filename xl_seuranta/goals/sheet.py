@@ -49,6 +49,7 @@ from xl_seuranta.plans import (
     DataValidationPlan,
     PrintSetup,
     SheetPlan,
+    fit_row_heights,
 )
 
 SHEET_NAME = "Tavoiteseuranta"
@@ -545,60 +546,26 @@ def build_goal_sheet_plan(
             )
 
     return [
-        SheetPlan(
-            name=SHEET_NAME,
-            mode="replace",
-            cells=cells,
-            column_widths=dict(WIDTHS),
-            freeze=a1(HEADER_ROW + 1, 1),
-            validations=validations,
-            conditional_formats=cfs,
-            charts=charts,
-            print_setup=PrintSetup(
-                print_area=f"A1:{col_letter(N_COLS)}{last_row}",
-                repeat_rows=f"{HEADER_ROW}:{HEADER_ROW}",
-                fit_to_width=True,
-                landscape=True,
-            ),
-            tab_color="70AD47",
+        fit_row_heights(
+            SheetPlan(
+                name=SHEET_NAME,
+                mode="replace",
+                cells=cells,
+                column_widths=dict(WIDTHS),
+                freeze=a1(HEADER_ROW + 1, 1),
+                validations=validations,
+                conditional_formats=cfs,
+                charts=charts,
+                print_setup=PrintSetup(
+                    print_area=f"A1:{col_letter(N_COLS)}{last_row}",
+                    repeat_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+                    fit_to_width=True,
+                    landscape=True,
+                ),
+                tab_color="70AD47",
+            )
         )
     ]
-
-
-def _wrapped_lines(text: str, chars_per_line: int) -> int:
-    """Lines a text needs when word-wrapped greedily at ``chars_per_line``."""
-    lines = 0
-    for para in text.split("\n"):
-        n, used = 1, 0
-        for word in para.split():
-            w = len(word)
-            if used and used + 1 + w > chars_per_line:
-                n, used = n + 1, 0
-            used = used + (1 if used else 0) + w
-            while used > chars_per_line:  # a word longer than the column
-                n, used = n + 1, used - chars_per_line
-        lines += n
-    return max(lines, 1)
-
-
-def estimate_row_heights(plan: SheetPlan, default_font: float = 11.0) -> dict[int, float]:
-    """Row heights (points) that show every wrapped text of ``plan`` in full.
-
-    Excel grows rows with wrapped text when it opens the file, but LibreOffice (and so a PDF made
-    with it) keeps the default height, which hides all but the first line. ``SheetPlan`` has no row
-    heights yet; a writer can set these after applying the plan. Widths are in Excel character
-    units; the estimate is a little generous (wider fonts such as DejaVu Sans in LibreOffice).
-    """
-    heights: dict[int, float] = {}
-    for c in plan.cells:
-        if not isinstance(c.value, str) or not c.style or not c.style.wrap:
-            continue
-        size = c.style.font_size or default_font
-        width = plan.column_widths.get(c.col, 8.43)
-        cpl = max(int(width * 1.1 * default_font / size), 1)
-        h = _wrapped_lines(c.value, cpl) * size * 1.32 + 3
-        heights[c.row] = max(heights.get(c.row, 0.0), round(h, 1))
-    return {r: h for r, h in sorted(heights.items()) if h > default_font * 1.32 + 3.5}
 
 
 def _share(row: int, c_done: int, c_total: int) -> str:

@@ -202,6 +202,8 @@ def _apply_plan(wb: Workbook, plan: SheetPlan) -> None:
         _write_cell(ws, cw)
     for col, width in plan.column_widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
+    for row, height in plan.row_heights.items():
+        ws.row_dimensions[row].height = height
     if plan.freeze is not None:
         ws.freeze_panes = plan.freeze
     for dv in plan.validations:
@@ -507,6 +509,9 @@ def _print_setup(ws: Worksheet, plan: PrintSetup) -> None:
     if plan.repeat_rows:
         ws.print_title_rows = plan.repeat_rows
     ws.page_setup.orientation = "landscape" if plan.landscape else "portrait"
+    ws.page_setup.paperSize = {"A4": ws.PAPERSIZE_A4, "A3": ws.PAPERSIZE_A3, "letter": ws.PAPERSIZE_LETTER}[
+        plan.paper_size
+    ]
     if plan.fit_to_width:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0

@@ -205,6 +205,8 @@ class _Writer:
         self._notes()
         for col, width in plan.column_widths.items():
             self._column_width(col, width)
+        for row, height in plan.row_heights.items():
+            self.attempt("rivin korkeus", lambda row=row, height=height: self._row_height(row, height))
         if plan.freeze is not None:
             self._freeze(plan.freeze)
         for dv in plan.validations:
@@ -333,6 +335,9 @@ class _Writer:
     def _column_width(self, col: int, width: float) -> None:
         rng = self.sheet.range(f"{col_letter(col)}:{col_letter(col)}")
         rng.column_width = chars_to_points(width) if self.remote else width
+
+    def _row_height(self, row: int, height: float) -> None:
+        self.sheet.range(f"{row}:{row}").row_height = height  # points on both engines
 
     def _freeze(self, cell: str) -> None:
         target = freeze_range(cell)
