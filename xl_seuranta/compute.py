@@ -652,43 +652,46 @@ def compute_sheet_plans(book: BudgetBook, lang: str = "fi") -> list[SheetPlan]:
         text(s.title_row, COL_LINE, " · ".join(pairs) or t["pairs_none"], _SECTION_INFO)
         for col in range(COL_TYPE, layout.last_col + 1):
             cells.append(CellWrite(row=s.title_row, col=col, style=_SECTION))
-        section_metrics = _section_metrics(s)
-        for row, meta in s.rows.iterrows():
-            r = int(row)  # type: ignore[arg-type]
-            text(r, COL_UNIT, meta["unit"], note=t["note_seasonal"] if meta["seasonal"] else None)
-            text(r, COL_LINE, meta["line"])
-            text(r, COL_TYPE, meta["tyyppi"])
-            for p in s.periods:
-                src = s.refs.at[r, p.key]
-                kind = s.kinds.at[r, p.key]
+        section_metrics = [
+            (m, layout.metric_cols[m], _EUR if m.split(":")[0] in _EURO_METRICS else _PCT)
+            for m in _section_metrics(s)
+        ]
+        keys = [p.key for p in s.periods]
+        fig_cols = [layout.figure_cols[k] for k in keys]
+        # Plain Python lists: per-cell pandas access would dominate the time on big books.
+        refs, kinds, raws = (frame[keys].to_numpy().tolist() for frame in (s.refs, s.kinds, s.raws))
+        sheet_q = _quote(s.info.sheet)
+        meta_rows = zip(
+            s.rows.index.tolist(),
+            s.rows["unit"].tolist(),
+            s.rows["line"].tolist(),
+            s.rows["tyyppi"].tolist(),
+            s.rows["seasonal"].tolist(),
+            s.rows["src_row"].tolist(),
+            strict=True,
+        )
+        for i, (r, unit, line, tyyppi, is_seasonal, src_row) in enumerate(meta_rows):
+            text(r, COL_UNIT, unit, note=t["note_seasonal"] if is_seasonal else None)
+            text(r, COL_LINE, line)
+            text(r, COL_TYPE, tyyppi)
+            for j, col in enumerate(fig_cols):
+                src = refs[i][j]
                 note = None
-                if kind not in ("number", "blank"):
-                    note = t["note_not_number"].format(raw=s.raws.at[r, p.key])
+                if kinds[i][j] not in ("number", "blank"):
+                    note = t["note_not_number"].format(raw=raws[i][j])
                 cells.append(
-                    CellWrite(
-                        row=r,
-                        col=layout.figure_cols[p.key],
-                        formula=f'=IF(ISNUMBER({src}),{src},"")',
-                        style=_EUR,
-                        note=note,
-                    )
+                    CellWrite(row=r, col=col, formula=f'=IF(ISNUMBER({src}),{src},"")', style=_EUR, note=note)
                 )
-            for metric in section_metrics:
-                style = _EUR if metric.split(":")[0] in _EURO_METRICS else _PCT
+            for metric, col, style in section_metrics:
                 cells.append(
-                    CellWrite(
-                        row=r,
-                        col=layout.metric_cols[metric],
-                        formula=_metric_formula(layout, s, metric, r),
-                        style=style,
-                    )
+                    CellWrite(row=r, col=col, formula=_metric_formula(layout, s, metric, r), style=style)
                 )
             cells.append(
                 CellWrite(
                     row=r,
                     col=layout.source_col,
-                    value=f"{s.info.sheet}!{meta['src_row']}",
-                    hyperlink=f"{_quote(s.info.sheet)}!A{meta['src_row']}",
+                    value=f"{s.info.sheet}!{src_row}",
+                    hyperlink=f"{sheet_q}!A{src_row}",
                 )
             )
         if s.util:

@@ -65,6 +65,7 @@ def tarkistus_plan(
     if not findings:
         cells.append(CellWrite(row=r, col=1, value=_NONE[lang]))
     group = None
+    top = CellStyle(v_align="top")
     for f in findings:
         if f.group != group:
             group = f.group
@@ -73,16 +74,18 @@ def tarkistus_plan(
             r += 1
         link = f"'{f.sheet}'!{f.cell}" if f.sheet and f.cell else None
         cells += [
-            CellWrite(row=r, col=1, value=SEVERITY_LABEL[lang][f.severity.value]),
-            CellWrite(row=r, col=2, value=f.code),
-            CellWrite(row=r, col=3, value=f.sheet or ""),
-            CellWrite(row=r, col=4, value=f.cell or "", hyperlink=link),
+            CellWrite(row=r, col=1, value=SEVERITY_LABEL[lang][f.severity.value], style=top),
+            CellWrite(row=r, col=2, value=f.code, style=top),
+            CellWrite(row=r, col=3, value=f.sheet or "", style=top),
+            CellWrite(row=r, col=4, value=f.cell or "", hyperlink=link, style=top),
             CellWrite(row=r, col=5, value=f.message, style=CellStyle(wrap=True, v_align="top")),
         ]
         for c, v in ((6, f.expected), (7, f.actual), (8, f.difference)):
             if v is not None:
                 fmt = "0.0%" if f.code.startswith("M00") and abs(v) < 5 else "#,##0;-#,##0;0"
-                cells.append(CellWrite(row=r, col=c, value=v, style=CellStyle(number_format=fmt)))
+                cells.append(
+                    CellWrite(row=r, col=c, value=v, style=CellStyle(number_format=fmt, v_align="top"))
+                )
         r += 1
     last = max(r - 1, header_row + 1)
     cf = [
