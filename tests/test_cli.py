@@ -96,6 +96,8 @@ def test_rules_listing_and_doc() -> None:
     r = invoke("rules")
     assert r.exit_code == 0 and "A003" in r.stdout and "G004" in r.stdout
     r = invoke("rules", "x001")
+    assert "Mitä tarkistetaan" in r.stdout
+    r = invoke("rules", "x001", "--lang", "en")
     assert "What it checks" in r.stdout
     assert invoke("rules", "Z999").exit_code == 2
 

@@ -82,6 +82,8 @@ def test_numeric_fast_path_matches_cell_parsing() -> None:
 def test_input_errors_pass_through() -> None:
     assert u.muutos_pros("#DIV/0!", 5) == "#DIV/0!"
     assert u.muutos_pros("#JAOLUKU/0!", 5) == "#DIV/0!"  # Finnish spelling normalised
+    assert u.muutos_pros("#JAKO/0!", 5) == "#DIV/0!"
+    assert u.muutos_pros("#PUUTTUU!", 5) == "#N/A"
     assert u.muutos_eur([["#N/A", 1]], 1) == [["#N/A", 0.0]]
 
 

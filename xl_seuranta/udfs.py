@@ -82,7 +82,9 @@ VALUE = "#VALUE!"
 _CATEGORY = "Seuranta"
 _ERROR_CODES = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"}
 _FI_ERRORS = {  # Finnish Excel shows these; the server converter knows only the en-US spelling
-    "#JAOLUKU/0!": "#DIV/0!",
+    "#JAKO/0!": "#DIV/0!",
+    "#JAOLUKU/0!": "#DIV/0!",  # kept: older spelling seen in some translations
+    "#PUUTTUU!": "#N/A",
     "#PUUTTUU": "#N/A",
     "#NIMI?": "#NAME?",
     "#TYHJÄ!": "#NULL!",

@@ -39,12 +39,12 @@ def _year_of(value: object) -> int | None:
 
 
 def _header_at(
-    grid: Grid, r: int, default_year: int | None
+    grid: Grid, r: int, default_year: int | None, ncols: int
 ) -> tuple[dict[int, Period], dict[int, str], dict[int, str], int] | None:
     """Period columns, header texts, change columns and header height if row r starts a header."""
     periods: dict[int, Period] = {}
     texts: dict[int, str] = {}
-    for c in range(1, grid.n_cols + 1):
+    for c in range(1, ncols + 1):
         v = grid.value(r, c)
         p = parse_period(v, default_year)
         if p is not None:
@@ -54,7 +54,7 @@ def _header_at(
     if len(periods) < 2:
         # Two-row header: kinds on this row, years on the next.
         periods, texts = {}, {}
-        for c in range(1, grid.n_cols + 1):
+        for c in range(1, ncols + 1):
             v = grid.value(r, c)
             kind = parse_kind_only(v)
             year = _year_of(grid.value(r + 1, c))
@@ -71,7 +71,7 @@ def _header_at(
         if len(periods) < 2:
             return None
     extras: dict[int, str] = {}
-    for c in range(1, grid.n_cols + 1):
+    for c in range(1, ncols + 1):
         if c in periods:
             continue
         v = grid.value(r, c)
@@ -127,9 +127,10 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
         if grid is settings_grid or grid.name in GENERATED_SHEETS:
             continue
         headers: list[tuple[int, tuple]] = []
+        ncols = grid.n_cols  # computed once: it scans every row
         r = 1
         while r <= grid.n_rows:
-            h = _header_at(grid, r, default_year)
+            h = _header_at(grid, r, default_year, ncols)
             if h is not None:
                 headers.append((r, h))
                 r += h[3]

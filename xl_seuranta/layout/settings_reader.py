@@ -74,8 +74,9 @@ def read_settings(grids: list[Grid]) -> Settings:
     s.sheet = grid.name
     pop_header: tuple[int, int, int, int] | None = None  # row, col of Sarake, Asukasluku, Päivämäärä
     seasonal_row: tuple[int, int] | None = None
+    ncols = grid.n_cols
     for r in range(1, grid.n_rows + 1):
-        for c in range(1, grid.n_cols + 1):
+        for c in range(1, ncols + 1):
             v = grid.value(r, c)
             if not isinstance(v, str):
                 continue

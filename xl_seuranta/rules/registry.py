@@ -153,9 +153,20 @@ def _plain(x: float | None) -> float | None:
 
 
 def rule_doc(code: str, lang: str = "fi") -> str:
-    """The full documentation of one rule, for ``xl-seuranta rules CODE``."""
+    """The full documentation of one rule, for ``xl-seuranta rules CODE``.
+
+    Finnish (the default) shows the Finnish doc of ``docs_fi.DOCS_FI``, falling back to the English
+    docstring for a code not yet translated; English shows the docstring.
+    """
+    from xl_seuranta.report import SEVERITY_LABEL
+    from xl_seuranta.rules.docs_fi import DOCS_FI
+
     r = RULES[code]
-    fam = FAMILIES[r.family][1 if lang == "en" else 0]
-    head = f"{r.code} {r.name} [{r.severity.value}] – {fam}"
-    msg = r.message_en if lang == "en" else r.message_fi
-    return f"{head}\n\n{r.doc}\n\nViesti / message: {msg}"
+    en = lang == "en"
+    fam = FAMILIES[r.family][1 if en else 0]
+    severity = r.severity.value if en else SEVERITY_LABEL["fi"][r.severity.value]
+    head = f"{r.code} {r.name} [{severity}] – {fam}"
+    doc = r.doc if en else DOCS_FI.get(code, r.doc)
+    msg = r.message_en if en else r.message_fi
+    label = "Message" if en else "Viesti"
+    return f"{head}\n\n{doc}\n\n{label}: {msg}"

@@ -1,0 +1,88 @@
+"""The Finnish rule documentation: complete, in the four-part shape, shown by ``rule_doc(code, "fi")``."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from xl_seuranta.rules import RULES, rule_doc
+from xl_seuranta.rules.docs_fi import DOCS_FI
+
+HEADINGS_FI = ("Mitä tarkistetaan:", "Miksi sillä on väliä:", "Esimerkki:", "Mitä tehdä:")
+HEADINGS_EN = ("What it checks:", "Why it matters:", "Example:", "What to do:")
+CODES = sorted(RULES)
+
+# A number as printed in the docs: optional sign (also the Unicode minus), space-grouped thousands,
+# decimal comma.
+_NUMBER = re.compile(r"[−+-]?\d{1,3}(?: \d{3})+(?:,\d+)?|[−+-]?\d+(?:,\d+)?")
+
+
+def _numbers(text: str) -> Counter[str]:
+    return Counter(_NUMBER.findall(" ".join(text.split())))
+
+
+def _paragraph(doc: str, heading: str) -> str:
+    (para,) = [p for p in doc.split("\n\n") if p.startswith(heading)]
+    return para
+
+
+def test_every_rule_has_a_finnish_doc_and_no_stray_codes() -> None:
+    assert set(DOCS_FI) == set(RULES)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_finnish_doc_has_the_four_parts_in_order(code: str) -> None:
+    paragraphs = DOCS_FI[code].split("\n\n")
+    assert len(paragraphs) == len(RULES[code].doc.split("\n\n"))
+    starts = [next((h for h in HEADINGS_FI if p.startswith(h)), None) for p in paragraphs]
+    assert [h for h in starts if h] == list(HEADINGS_FI)
+    for heading in HEADINGS_FI:
+        assert _paragraph(DOCS_FI[code], heading).removeprefix(heading).strip()
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_finnish_doc_is_not_an_english_copy(code: str) -> None:
+    fi = DOCS_FI[code]
+    assert fi != RULES[code].doc
+    for heading in HEADINGS_EN:
+        assert heading not in fi
+    for word in (" the ", " and ", " is ", " of "):
+        assert word not in f" {fi} ", word
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_example_keeps_the_english_numbers(code: str) -> None:
+    en = _paragraph(RULES[code].doc, "Example:")
+    fi = _paragraph(DOCS_FI[code], "Esimerkki:")
+    assert _numbers(fi) == _numbers(en)
+    assert not re.search(r"\d\n\d{3}(?!\d)", DOCS_FI[code]), "a number split over two lines"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_rule_doc_follows_the_language(code: str) -> None:
+    r = RULES[code]
+    fi = rule_doc(code, "fi")
+    assert DOCS_FI[code] in fi
+    assert "What it checks" not in fi
+    assert f"\n\nViesti: {r.message_fi}" in fi and "Message:" not in fi
+
+    en = rule_doc(code, "en")
+    assert r.doc in en
+    assert "Mitä tarkistetaan" not in en
+    assert f"\n\nMessage: {r.message_en}" in en and "Viesti:" not in en
+
+    assert rule_doc(code) == fi  # Finnish is the default
+
+
+def test_header_labels_follow_the_language() -> None:
+    assert rule_doc("A001", "fi").splitlines()[0] == "A001 net-not-sum [Virhe] – Laskentakaavat"
+    assert rule_doc("A001", "en").splitlines()[0] == "A001 net-not-sum [error] – Arithmetic identities"
+
+
+def test_missing_translation_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(DOCS_FI, "A001")
+    shown = rule_doc("A001", "fi")
+    assert RULES["A001"].doc in shown
+    assert "Viesti:" in shown
