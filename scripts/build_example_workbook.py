@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "workbook" / "hallintopalvelut_2025.toml"
 OUT = ROOT / "workbook" / "hallintopalvelut_2025.xlsx"
 
-EUR = '#,##0;-#,##0;0'
-PCT_POINTS = '0.0'
+EUR = "#,##0;-#,##0;0"
+PCT_POINTS = "0.0"
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 BLOCK_FILL = PatternFill("solid", fgColor="F2F2F2")
 BOLD = Font(bold=True)
