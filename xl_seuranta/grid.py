@@ -6,6 +6,7 @@ from an open Excel book (xlwings); both give a list of ``Grid``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -38,6 +39,17 @@ def parse_a1(ref: str) -> tuple[int, int]:
     if not m:
         raise ValueError(f"not an A1 address: {ref!r}")
     return int(m.group(2)), col_number(m.group(1))
+
+
+def clean_value(value: object) -> object:
+    """One cell value as every reader hands it on: '' as None, whole floats as int, times as text."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return value
 
 
 @dataclass

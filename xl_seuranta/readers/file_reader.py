@@ -8,7 +8,6 @@ that a period header merged over two columns labels both.
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import zipfile
 from pathlib import Path
@@ -16,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 from python_calamine import CalamineWorkbook
 
-from xl_seuranta.grid import Grid, parse_a1
+from xl_seuranta.grid import Grid, clean_value, parse_a1
 from xl_seuranta.periods import parse_kind_only, parse_period
 
 _NS = {
@@ -28,16 +27,6 @@ _NS = {
 
 class WorkbookReadError(Exception):
     """The file could not be read as a workbook; the message is for the user."""
-
-
-def _clean(value: object) -> object:
-    if value == "":
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    if isinstance(value, dt.time):
-        return value.isoformat()
-    return value
 
 
 def _is_header_text(value: object) -> bool:
@@ -97,7 +86,7 @@ def read_workbook(path: str | Path) -> list[Grid]:
         grids = []
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
-            rows = [[_clean(v) for v in r] for r in sheet.to_python(skip_empty_area=False)]
+            rows = [[clean_value(v) for v in r] for r in sheet.to_python(skip_empty_area=False)]
             _spread_merged_headers(rows, sheet.merged_cell_ranges)
             grids.append(Grid(name=name, rows=rows))
     except Exception as exc:  # calamine raises several error types for broken files

@@ -11,17 +11,7 @@ import datetime as dt
 
 import xlwings as xw
 
-from xl_seuranta.grid import Grid
-
-
-def _clean(value: object) -> object:
-    if value == "":
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    if isinstance(value, dt.time):
-        return value.isoformat()
-    return value
+from xl_seuranta.grid import Grid, clean_value
 
 
 def _trim(rows: list[list[object]]) -> list[list[object]]:
@@ -38,7 +28,7 @@ def read_sheet(sheet: xw.Sheet) -> Grid:
     top, left = used.row, used.column
     width = left - 1 + max((len(r) for r in values), default=0)
     rows: list[list[object]] = [[None] * width for _ in range(top - 1)]
-    rows += [[None] * (left - 1) + [_clean(v) for v in r] for r in values]
+    rows += [[None] * (left - 1) + [clean_value(v) for v in r] for r in values]
     return Grid(name=sheet.name, rows=_trim(rows))
 
 

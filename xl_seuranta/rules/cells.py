@@ -54,10 +54,7 @@ def placeholder(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: fill the figure or explain why there is none.
     """
-    for _, r in _cells_of_kind(book, "placeholder").iterrows():
-        yield Hit(
-            r["sheet"], r["cell"], {"raw": r["raw"], "line": r["line"], "period": _plabel(book, r["period"])}
-        )
+    yield from _kind_hits(book, "placeholder")
 
 
 @rule(
@@ -77,10 +74,7 @@ def excel_error(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: fix the formula or the cell it refers to.
     """
-    for _, r in _cells_of_kind(book, "error").iterrows():
-        yield Hit(
-            r["sheet"], r["cell"], {"raw": r["raw"], "line": r["line"], "period": _plabel(book, r["period"])}
-        )
+    yield from _kind_hits(book, "error")
 
 
 @rule(
@@ -100,10 +94,7 @@ def text_not_number(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: type the number alone; put remarks in a comment.
     """
-    for _, r in _cells_of_kind(book, "text").iterrows():
-        yield Hit(
-            r["sheet"], r["cell"], {"raw": r["raw"], "line": r["line"], "period": _plabel(book, r["period"])}
-        )
+    yield from _kind_hits(book, "text")
 
 
 @rule(
@@ -127,8 +118,7 @@ def formula_without_value(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: open the workbook in Excel and save it, so the values are stored.
     """
-    for _, r in _cells_of_kind(book, "uncached_formula").iterrows():
-        yield Hit(r["sheet"], r["cell"], {"line": r["line"], "period": _plabel(book, r["period"])})
+    yield from _kind_hits(book, "uncached_formula")
 
 
 @rule(
@@ -160,6 +150,14 @@ def blank_in_number_row(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 r["sheet"], r["cell"], {"unit": unit, "line": r["line"], "period": _plabel(book, r["period"])}
             )
+
+
+def _kind_hits(book: BudgetBook, kind: str) -> Iterator[Hit]:
+    """One hit per number cell of the given kind, with its raw text, line and period for the message."""
+    for _, r in _cells_of_kind(book, kind).iterrows():
+        yield Hit(
+            r["sheet"], r["cell"], {"raw": r["raw"], "line": r["line"], "period": _plabel(book, r["period"])}
+        )
 
 
 def _plabel(book: BudgetBook, key: str) -> str:
