@@ -238,3 +238,13 @@ def test_pace_is_direction_aware() -> None:
 @given(st.floats(0, 2), st.floats(0, 1), st.booleans())
 def test_unfavourable_iff_behind(u: float, e: float, is_cost: bool) -> None:
     assert m.is_unfavourable(u, e, is_cost) == (m.pace_status(u, e, is_cost) == "behind")
+
+
+def test_excel_formula_blank_instead_of_na() -> None:
+    """Generated sheets ask for an empty cell instead of #N/A where no number is meaningful."""
+    from xl_seuranta.metrics import excel_formula
+
+    with_na = excel_formula("muutos_pros", uusi="F12", vanha="D12")
+    blank = excel_formula("muutos_pros", uusi="F12", vanha="D12", na='""')
+    assert "NA()" in with_na and "NA()" not in blank
+    assert blank == with_na.replace("NA()", '""')

@@ -10,7 +10,7 @@ Design
   source updates the sheet without rerunning the tool.
 * Metric columns are the en-US formulas of ``metrics.excel_formula`` over those local cells, so Excel
   computes them without Python; ``metric_values`` computes the same numbers with the metrics core
-  (``NaN`` exactly where the formula gives ``#N/A``) and the tests compare the two after a LibreOffice
+  (``NaN`` exactly where the formula gives an empty cell) and the tests compare the two after a LibreOffice
   recalculation.
 * Baselines are the declared ones (Asetukset): newest TP vs the previous year's TP, newest budget vs the
   previous year's budget (TA or TA+muutokset, as declared, falling back to the other kind). Utilisation
@@ -52,6 +52,10 @@ __all__ = ["SHEET_NAME", "PACE_MARGIN", "compute_sheet_plans", "metric_values", 
 SHEET_NAME = "Laskelmat"
 PACE_MARGIN = 0.10
 """Deviation from pace (fraction) beyond which a row is coloured red/green."""
+NO_NUMBER = '""'
+"""Where no number is meaningful (zero base, sign flip, blank input) the sheet shows an empty cell, not
+an Excel error value: the board reads this sheet, and #N/A looks like a broken formula. (The cell
+functions return #N/A instead, so that formulas built on them can test for it.)"""
 
 TABLE_ORDER = ("yksikot", "kayttotalous", "maararahat")
 EUR_FORMAT = "#,##0"
@@ -114,7 +118,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "note_tp": "Uusin tilinpäätös verrattuna edellisen vuoden tilinpäätökseen (Asetukset: {base}). "
         "Osion otsikkorivi kertoo sarakkeet.",
         "note_ta": "Uusin talousarvio verrattuna edellisen vuoden talousarvioon (Asetukset: {base}). "
-        "Muutos-% on itseisarvon muutos; etumerkin vaihtuessa tai nollapohjasta #N/A.",
+        "Muutos-% on itseisarvon muutos; etumerkin vaihtuessa tai nollapohjasta tyhjä.",
         "note_util": "Toteuma vuoden alusta ÷ saman vuoden talousarvio (TA+muutokset, jos on, muuten TA).",
         "note_dev": "Toteuma-% miinus kulunut osuus vuodesta. Punainen: kulurivi yli {m} %-yks. edellä "
         "tai tulorivi yli {m} %-yks. jäljessä; vihreä: päinvastoin. Kausiluonteisilla riveillä tieto, "
@@ -164,7 +168,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "note_tp": "Newest audited actuals vs the previous year's (Asetukset: {base}). The section title "
         "row names the columns.",
         "note_ta": "Newest budget vs the previous year's budget (Asetukset: {base}). Change % is a change "
-        "of magnitude; #N/A across a sign flip or from a zero base.",
+        "of magnitude; blank across a sign flip or from a zero base.",
         "note_util": "Year-to-date actuals ÷ the same year's budget (amended budget if present, else TA).",
         "note_dev": "Utilisation minus the share of the year elapsed. Red: a cost row more than {m} pp "
         "ahead or a revenue row more than {m} pp behind; green: the opposite. Information, not an "
@@ -536,8 +540,8 @@ def _cell(col: int, row: int) -> str:
 
 
 def _share_formula(layout: SheetLayout) -> str:
-    kk = metrics.excel_formula("kulunut_osuus", pvm=DATE_REF, tapa="kk")[1:]
-    pv = metrics.excel_formula("kulunut_osuus", pvm=DATE_REF, tapa="pv")[1:]
+    kk = metrics.excel_formula("kulunut_osuus", na=NO_NUMBER, pvm=DATE_REF, tapa="kk")[1:]
+    pv = metrics.excel_formula("kulunut_osuus", na=NO_NUMBER, pvm=DATE_REF, tapa="pv")[1:]
     return f'=IF({BASIS_REF}="pv",{pv},{kk})'
 
 
@@ -550,19 +554,23 @@ def _metric_formula(layout: SheetLayout, section: Section, metric: str, row: int
     if metric.startswith(PER_RESIDENT + ":"):
         key = metric.split(":", 1)[1]
         pop_row = layout.populations[key][0]
-        return metrics.excel_formula(PER_RESIDENT, summa=_cell(fc[key], row), asukasluku=f"$B${pop_row}")
+        return metrics.excel_formula(
+            PER_RESIDENT, na=NO_NUMBER, summa=_cell(fc[key], row), asukasluku=f"$B${pop_row}"
+        )
     if metric in ("muutos_eur_tp", "muutos_pros_tp", "muutos_eur_ta", "muutos_pros_ta"):
         pair = section.tp if metric.endswith("_tp") else section.ta
         assert pair is not None
-        return metrics.excel_formula(metric[:-3], uusi=ref(pair[0]), vanha=ref(pair[1]))
+        return metrics.excel_formula(metric[:-3], na=NO_NUMBER, uusi=ref(pair[0]), vanha=ref(pair[1]))
     assert section.util is not None
     tot, bud = section.util
     if metric == "toteuma_pros":
-        return metrics.excel_formula("toteuma_pros", toteuma=ref(tot), budjetti=ref(bud))
+        return metrics.excel_formula("toteuma_pros", na=NO_NUMBER, toteuma=ref(tot), budjetti=ref(bud))
     if metric == "poikkeama_pp":
-        return metrics.excel_formula("poikkeama_pp", toteuma=ref(tot), budjetti=ref(bud), osuus=SHARE_REF)
+        return metrics.excel_formula(
+            "poikkeama_pp", na=NO_NUMBER, toteuma=ref(tot), budjetti=ref(bud), osuus=SHARE_REF
+        )
     if metric == "ennuste":
-        return metrics.excel_formula("ennuste", toteuma=ref(tot), osuus=SHARE_REF)
+        return metrics.excel_formula("ennuste", na=NO_NUMBER, toteuma=ref(tot), osuus=SHARE_REF)
     raise ValueError(metric)
 
 
@@ -780,7 +788,7 @@ def metric_values(book: BudgetBook, lang: str = "fi") -> pd.DataFrame:
 
     One row per generated formula cell: ``what`` ('input' | 'figure' | 'metric' | 'chart'),
     ``table``, ``unit``, ``line``, ``metric`` (metric id or period key), ``row``, ``col``, ``cell``
-    (A1 on Laskelmat) and ``value``. ``NaN`` is where the sheet shows ``#N/A`` (for 'figure' rows: a
+    (A1 on Laskelmat) and ``value``. ``NaN`` is where the sheet shows an empty cell (for 'figure' rows: a
     blank cell). Computed vectorised per table over all its rows.
     """
     layout = sheet_layout(book, lang)

@@ -465,12 +465,14 @@ def _share_ref(refs: dict[str, str], tapa: str) -> tuple[str, str]:
     raise ValueError("give osuus= (elapsed share: a cell or a constant) or pvm= (a date cell)")
 
 
-def excel_formula(metric_name: str, **cell_refs: str) -> str:
+def excel_formula(metric_name: str, *, na: str = "NA()", **cell_refs: str) -> str:
     """En-US Excel formula text (with the leading ``=``) computing a metric from A1 references.
 
     The formula gives ``#N/A`` (``NA()``) exactly where the Python metric gives NaN, including for
-    blank cells (Excel would otherwise read a blank as 0). Arguments are A1 references or numeric
-    constants, passed by the metric's parameter names:
+    blank cells (Excel would otherwise read a blank as 0). ``na='""'`` gives an empty text instead:
+    a generated sheet for the board shows a blank rather than an error value where no number is
+    meaningful. Arguments are A1 references or numeric constants, passed by the metric's parameter
+    names:
 
     * ``muutos_eur(uusi, vanha)``, ``muutos_pros(uusi, vanha)``
     * ``toteuma_pros(toteuma, budjetti)``
@@ -482,8 +484,11 @@ def excel_formula(metric_name: str, **cell_refs: str) -> str:
 
     Example: ``excel_formula("muutos_pros", uusi="F12", vanha="D12")``.
     """
-    r = {k: str(v).strip() for k, v in cell_refs.items()}
+    formula = _excel_formula(metric_name, {k: str(v).strip() for k, v in cell_refs.items()})
+    return formula if na == "NA()" else formula.replace("NA()", na)
 
+
+def _excel_formula(metric_name: str, r: dict[str, str]) -> str:
     def need(*names: str) -> list[str]:
         missing = [n for n in names if n not in r]
         if missing:
