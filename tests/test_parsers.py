@@ -85,3 +85,10 @@ def test_year_taken_from_report_year_and_two_row_kinds() -> None:
     assert parse_kind_only("TA+MUUTOS") is PeriodKind.TA_MUUTOS
     assert parse_period("MUUTOS €") is None and parse_period("2024") is None
     assert parse_period("TOT 31.2.2025") is None  # no such date
+
+
+def test_year_to_date_ranges_and_short_years() -> None:
+    for text in ("TOT. 1.1.–30.6.2025", "Toteuma 1.1.-30.6.2025", "Tot. 30.6.25"):
+        p = parse_period(text)
+        assert p is not None and p.kind is PeriodKind.TOTEUMA and p.as_of == dt.date(2025, 6, 30), text
+    assert parse_period("TOT. 2.1.–30.6.2025") is None  # not a year-to-date range

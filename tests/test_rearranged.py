@@ -52,3 +52,25 @@ def test_text_numbers_are_reported_as_cell_quality(example_built: Path, tmp_path
     assert len(c001) > 300
     kaupunginhallitus = next(f for f in c001 if f.actual == -1253026)
     assert "\u22121\u00a0253\u00a0026" in kaupunginhallitus.message
+
+
+def test_expenses_printed_positive_give_the_same_findings(
+    example_built: Path, tmp_path: Path, baseline
+) -> None:
+    """The sign convention is detected, not assumed: the same problems are found at the same cells.
+
+    Only M003 (a € change column mixing the signed and the magnitude rule) cannot arise: with positive
+    expenses both rules give the same number.
+    """
+    from workbook_variants import expenses_positive
+
+    grids = read_workbook(expenses_positive(example_built, tmp_path / "pos.xlsx"))
+    book, findings = check_book(grids)
+    assert book.expenses_negative is False
+    where = Counter((f.code, f.severity.value, f.sheet, f.cell) for f in findings)
+    expected = Counter((f.code, f.severity.value, f.sheet, f.cell) for f in baseline if f.code != "M003")
+    assert where == expected
+    errors = sorted((f.code, f.cell, abs(f.difference)) for f in findings if f.severity.value == "error")
+    assert errors == sorted(
+        (f.code, f.cell, abs(f.difference)) for f in baseline if f.severity.value == "error"
+    )

@@ -107,3 +107,37 @@ VARIANTS = {
     "respelled": respell_headers,
     "text_numbers": numbers_as_text,
 }
+
+
+_COST_LABELS = {
+    "MENOT",
+    "NETTOMENO",
+    "Henkilöstökulut",
+    "Palvelujen ostot",
+    "Aineet, tarvikkeet ja tavarat",
+    "Avustukset",
+    "Vuokrat",
+    "Muut toimintakulut",
+    "TOIMINTAKULUT",
+    "Henkilöstömenot €",
+    "Palvelujen ostot €",
+}
+
+
+def expenses_positive(src: Path, dst: Path) -> Path:
+    """The other common sign convention: expenses and net expenditure printed as positive numbers
+    (NETTOMENO = MENOT − TULOT); margins (TOIMINTAKATE, €/asukas) stay negative for a net cost."""
+    wb = load_workbook(src)
+    for name in ("Määrärahat", "Käyttötalous", "Tunnusluvut", "Yksiköt"):
+        ws = wb[name]
+        for row in ws.iter_rows(min_row=4):
+            label = str(row[0].value or "").strip()
+            if label not in _COST_LABELS:
+                continue
+            for cell in row[1:]:
+                if not isinstance(cell.value, int | float) or (name == "Määrärahat" and cell.column == 5):
+                    continue  # change % is a change of magnitude: the same in both conventions
+                if name == "Määrärahat" and cell.column == 4 and label == "NETTOMENO":
+                    continue  # printed as the magnitude change (+120 000), which stays positive
+                cell.value = -cell.value
+    return _save(wb, dst)

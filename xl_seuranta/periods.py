@@ -66,6 +66,13 @@ _PATTERNS: list[tuple[PeriodKind, re.Pattern[str]]] = [
     (PeriodKind.TA_MUUTOS, re.compile(rf"^TA\s*\+\s*(?:MUUTOS|MUUTOKSET|MUUT\.?|M)\s*{_YEAR}$")),
     (PeriodKind.TOTEUMA, re.compile(rf"^(?:TOT\.?|TOTEUMA|TOTEUTUMA|TOTEUTUNUT)\s*{_DATE}\s*{_YEAR}$")),
     (PeriodKind.TOTEUMA, re.compile(rf"^(?:TOT\.?|TOTEUMA|TOTEUTUMA)\s*{_YEAR}\s*{_DATE}$")),
+    # A range from the start of the year: "TOT. 1.1.–30.6.2025" (the en dash is folded to '-').
+    (
+        PeriodKind.TOTEUMA,
+        re.compile(rf"^(?:TOT\.?|TOTEUMA|TOTEUTUMA)\s*1\s*\.\s*1\s*\.?\s*-\s*{_DATE}\s*{_YEAR}$"),
+    ),
+    # A two-digit year: "TOT. 30.6.25".
+    (PeriodKind.TOTEUMA, re.compile(r"^(?:TOT\.?|TOTEUMA|TOTEUTUMA)\s*" + _DATE + r"\s*(?P<year>\d\d)$")),
     (PeriodKind.TP, re.compile(rf"^(?:TP|TILINPÄÄTÖS)\s*{_YEAR}$")),
     (PeriodKind.TA, re.compile(rf"^(?:TA|TALOUSARVIO)\s*{_YEAR}$")),
 ]
@@ -100,6 +107,8 @@ def parse_period(text: object, default_year: int | None = None) -> Period | None
         if not m:
             continue
         year = int(m.group("year"))
+        if year < 100:
+            year += 2000
         if kind is PeriodKind.TOTEUMA:
             try:
                 as_of = dt.date(year, int(m.group("month")), int(m.group("day")))

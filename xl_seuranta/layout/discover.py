@@ -167,7 +167,7 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
     expenses_negative = True
     menot = frame[(frame["line"].isin(["MENOT", L.EXPENSE_TOTAL] + L.EXPENSE_LINES)) & frame["value"].notna()]
     if not menot.empty:
-        expenses_negative = (menot["value"] < 0).sum() >= (menot["value"] > 0).sum()
+        expenses_negative = bool((menot["value"] < 0).sum() >= (menot["value"] > 0).sum())
 
     goals = _read_goals(grids)
     return BudgetBook(

@@ -48,10 +48,17 @@ _QUANTITIES = [
 
 
 def _entries(book: BudgetBook, spec, period: str) -> list[tuple[str, Num]]:
+    """The quantity's number in each table, in the sign convention of net expenditure.
+
+    With expenses printed as positive numbers NETTOMENO is positive for a net cost while the margin
+    (TOIMINTAKATE) stays negative, so the margin is compared with its sign turned.
+    """
     out = []
     for table, unit, line in spec:
         n = lookup(book, table, line, period, unit)
         if n is not None:
+            if line == L.MARGIN and not book.expenses_negative:
+                n = Num(-n.value, n.sheet, n.cell)
             out.append((table, n))
     return out
 

@@ -15,6 +15,7 @@ MIXED_POPULATION_SHARE = 0.03
 
 
 def _margin(book: BudgetBook, period: str) -> Num | None:
+    """The operating margin of a column; a net expenditure printed positive counts as a negative margin."""
     for table, unit, line in (
         ("kayttotalous", "", L.MARGIN),
         ("yksikot", L.TOTAL_UNIT, "NETTOMENO"),
@@ -22,6 +23,8 @@ def _margin(book: BudgetBook, period: str) -> Num | None:
     ):
         n = lookup(book, table, line, period, unit)
         if n is not None:
+            if line == "NETTOMENO" and not book.expenses_negative:
+                return Num(-n.value, n.sheet, n.cell)
             return n
     return None
 
