@@ -141,3 +141,23 @@ def expenses_positive(src: Path, dst: Path) -> Path:
                     continue  # printed as the magnitude change (+120 000), which stays positive
                 cell.value = -cell.value
     return _save(wb, dst)
+
+
+def one_sheet(src: Path, dst: Path) -> Path:
+    """All four tables stacked on one sheet, titles and blank rows between them, in another order."""
+    wb = load_workbook(src)
+    target = wb.create_sheet("Seuranta 30.6.", 1)
+    r = 1
+    for name in ("Yksiköt", "Tunnusluvut", "Määrärahat", "Käyttötalous"):
+        ws = wb[name]
+        for row in ws.iter_rows(values_only=True):
+            for c, v in enumerate(row, start=1):
+                if v is not None:
+                    target.cell(row=r, column=c, value=v)
+            r += 1
+        r += 2
+        del wb[name]
+    return _save(wb, dst)
+
+
+VARIANTS["one_sheet"] = one_sheet

@@ -105,4 +105,6 @@ def change_column(label: object) -> str | None:
 
 
 def is_total_unit(label: object) -> bool:
-    return norm(label) in TOTAL_UNIT_LABELS
+    """The department total block: "Toimiala yhteensä", "YHTEENSÄ", "Hallintopalvelut yhteensä"."""
+    n = norm(label)
+    return n in TOTAL_UNIT_LABELS or n.endswith((" yhteensä", " yht"))
