@@ -141,3 +141,9 @@ def test_active_config_sheet(built):
 def test_ovba_compression_roundtrip(size):
     text = (Path(build_addin.__file__).read_bytes() * 10)[:size]
     assert olevba.decompress_stream(bytearray(build_addin.ovba_compress(text))) == text
+
+
+def test_committed_addin_is_current(built):
+    """workbook/xl_seuranta.xlam is what the build script makes from the sources in the repo."""
+    first, _ = built
+    assert (ROOT / "workbook" / "xl_seuranta.xlam").read_bytes() == first.read_bytes()

@@ -42,7 +42,7 @@ HELP_FI = (
     "Tavoitteet: päivittää tavoitteiden seurantataulukon; kirjoittamasi tilat säilyvät.\n"
     "Päivitä kaikki: tekee kaikki kolme kerralla.\n"
     "Tuo funktiot: ottaa solufunktiot (esim. =MUUTOS_PROS) käyttöön.\n\n"
-    "Työkalu ei muuta syöttämiäsi lukuja; se kirjoittaa vain omat välilehtensä ja sarakkeensa."
+    "Työkalu ei muuta syöttämiäsi lukuja; se kirjoittaa vain omat välilehtensä (Tarkistus, Laskelmat, Tavoiteseuranta)."
 )
 
 _SEVERITY_FI = {

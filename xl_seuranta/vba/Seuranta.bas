@@ -7,7 +7,6 @@ Attribute VB_Name = "Seuranta"
 ' Without the ribbon, the same actions run from Alt+F8: SeurantaTarkista, SeurantaLaske, ...
 Option Explicit
 
-Private Const HELP_URL As String = "https://github.com/xl-seuranta/xl-seuranta/blob/main/docs/EXCEL.md"
 
 Private Function Fi(ByVal s As String) As String
     ' The VBA editor reads source files in the ANSI code page: keep this file ASCII and spell
@@ -65,11 +64,12 @@ Failed:
 End Sub
 
 Public Sub Ohje()
+    ' The help text lives in Python (macros.HELP_FI), so the ribbon and the server show the same words.
     On Error GoTo Fallback
-    ThisWorkbook.FollowHyperlink HELP_URL
+    RunPython "import xl_seuranta.macros as m; m.run_button('ohje')"
     Exit Sub
 Fallback:
-    MsgBox "Ohje: " & HELP_URL, vbInformation, "xl-seuranta"
+    MsgBox Fi("Ohjetta ei voitu n{a}ytt{a}{a}: Python ei vastaa. Asennusohje: docs/EXCEL.md"), vbInformation, "xl-seuranta"
 End Sub
 
 Public Sub SeurantaTarkista()
