@@ -5,8 +5,6 @@ one-decimal change % too), or one percentage point for a printed %. 'Next to' me
 the total/net of the same column within the same block (at most ten rows away), a neighbouring cell
 (e.g. the Muutos % row under a key figure), or a finding whose message names the cell. Excluded:
 - Vakinaiset virat (a head count: no identity to check it against);
-- €/asukas figures (without declared populations only their implied population is checked, P003 is a
-  warning);
 - change % whose baseline column is not in the workbook (M004 says so).
 """
 
@@ -22,7 +20,7 @@ from xl_seuranta.layout import discover_book
 from xl_seuranta.readers.file_reader import read_workbook
 from xl_seuranta.rules.engine import run_rules
 
-EXCLUDED_LINES = {"Vakinaiset virat ja toimet", "Toimintakate €/asukas"}
+EXCLUDED_LINES = {"Vakinaiset virat ja toimet"}
 UNCHECKABLE_CHANGE_PERIODS = {"TP2023", "TA2024", "TOT2025-06-30"}
 
 

@@ -306,6 +306,18 @@ _RAW: dict[str, str] = {
         Mitä tehdä: esitä vuositasolle muunnettu luku rinnalla tai merkitse sarake vuoden alusta
         kertyneeksi.
     """,
+    "P005": """
+        Mitä tarkistetaan: €/asukas-luku, josta päätelty asukasluku poikkeaa yli 10 % rivin muiden
+        sarakkeiden mediaanista.
+
+        Miksi sillä on väliä: kunnan asukasluku ei muutu kymmenyksellä yhden raportin vuosien aikana;
+        luku tai sen kokonaissumma on kirjoitettu väärin.
+
+        Esimerkki: Toimintakate €/asukas −500, kun −4 680 581 € vaatisi 9 361 asukasta ja muut sarakkeet
+        vastaavat noin 6 940 asukasta.
+
+        Mitä tehdä: laske luku uudelleen kokonaissummasta ja sarakkeen asukasluvusta.
+    """,
     # --- Rakenne (structure) ---
     "S001": """
         Mitä tarkistetaan: työkirjasta löytyy vähintään yksi taulukko, jossa on kausisarakkeet.

@@ -9,9 +9,10 @@ from xl_seuranta.layout import labels as L
 from xl_seuranta.model import BudgetBook, Severity
 from xl_seuranta.periods import PeriodKind
 from xl_seuranta.rules.common import Num, lookup, numbers
-from xl_seuranta.rules.registry import Context, Hit, Pct, rule
+from xl_seuranta.rules.registry import Context, Hit, Pct, message_only, rule
 
 MIXED_POPULATION_SHARE = 0.03
+IMPOSSIBLE_POPULATION_SHARE = 0.10
 
 
 def _margin(book: BudgetBook, period: str) -> Num | None:
@@ -30,9 +31,17 @@ def _margin(book: BudgetBook, period: str) -> Num | None:
 
 
 def _per_resident_rows(book: BudgetBook):
+    """(€/asukas row, its margin) per column; a budget column without a margin of its own kind uses the
+    same year's other budget version (key figures often print TA where the tables print TA+muutokset)."""
     f = numbers(book, table="tunnusluvut", line=L.KEY_MARGIN_PER_RESIDENT, measure="value")
     for _, r in f.iterrows():
         total = _margin(book, r["period"])
+        period = book.periods.get(r["period"])
+        if total is None and period is not None and period.is_budget:
+            for other in book.periods.values():
+                if other.year == period.year and other.is_budget and other.kind != period.kind:
+                    total = _margin(book, other.key)
+                    break
         if total is not None and r["value"] != 0:
             yield r, total
 
@@ -149,9 +158,10 @@ def mixed_populations(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     if len(rows) < 3:
         return
     median = statistics.median(x[2] for x in rows)
-    for r, _total, implied in rows:
+    for r, total, implied in rows:
         share = implied / median - 1
         if abs(share) > MIXED_POPULATION_SHARE:
+            expected = round(total.value / median)
             yield Hit(
                 r["sheet"],
                 r["cell"],
@@ -162,8 +172,38 @@ def mixed_populations(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
                     "implied": round(implied),
                     "median": round(median),
                     "share": Pct(share),
+                    "expected": expected,
+                    "difference": r["value"] - expected,
                 },
+                expected,
+                r["value"],
+                r["value"] - expected,
+                code="P005" if abs(share) > IMPOSSIBLE_POPULATION_SHARE else None,
             )
+
+
+message_only(
+    "P005",
+    "per-resident-impossible",
+    "per_resident",
+    Severity.ERROR,
+    "{line} {period}: {actual} €/asukas vastaisi asukaslukua {implied}, kun muut sarakkeet vastaavat noin "
+    "{median} asukasta ({share}); luku ei voi olla laskettu saman kunnan väkiluvulla. Muiden sarakkeiden "
+    "väkiluvulla luku olisi {expected} €/asukas (ero {difference}).",
+    "{line} {period}: {actual} €/resident would mean {implied} residents while the other columns mean about "
+    "{median} ({share}); it cannot come from the municipality's population. With the other columns' "
+    "population it would be {expected} €/resident (gap {difference}).",
+    """What it checks: a €/asukas figure whose implied population is more than 10 % away from the median
+    of the row's other columns.
+
+    Why it matters: no municipality's population moves by a tenth within the years of one report; the
+    figure or its total was typed wrong.
+
+    Example: Toimintakate €/asukas −500 where −4 680 581 € would need 9 361 residents, the other columns
+    about 6 940.
+
+    What to do: recompute the figure from the total and the population of that column.""",
+)
 
 
 @rule(
