@@ -206,6 +206,7 @@ def _parse_table(
     newest = max(value_cols)  # change columns describe the newest period column
     kinds: Counter[str] = Counter()
     current_unit: str | None = None
+    heading_row: str | None = None  # A1 of the unit heading not yet followed by a block row
     last_key: str | None = None
     for r in range(info.first_row, info.last_row + 1):
         label, _label_col = _label(grid, r, first_num_col)
@@ -225,6 +226,15 @@ def _parse_table(
                 if current_unit is None:
                     findings.append(Note("S002", grid.name, a1(r, _label_col), {"label": label.strip()}))
                     continue
+                if heading_row is not None:
+                    # The heading names a unit only now that a block row follows it: titles and
+                    # notes between tables never count as (duplicate) units.
+                    key_name = L.norm(current_unit)
+                    units_seen[key_name] += 1
+                    if units_seen[key_name] > 1:
+                        findings.append(Note("S003", grid.name, heading_row, {"unit": current_unit}))
+                        current_unit = f"{current_unit} ({units_seen[key_name]})"
+                    heading_row = None
                 unit = current_unit
             row_line = block
         elif line:
@@ -242,13 +252,8 @@ def _parse_table(
                 last_key = key
         elif not has_values:
             name = label.strip()
-            if L.is_total_unit(name):
-                name = L.TOTAL_UNIT
-            units_seen[L.norm(name)] += 1
-            if units_seen[L.norm(name)] > 1 and L.norm(name) not in ("käyttötalous",):
-                findings.append(Note("S003", grid.name, a1(r, _label_col), {"unit": name}))
-                name = f"{name} ({units_seen[L.norm(name)]})"
-            current_unit = name
+            current_unit = L.TOTAL_UNIT if L.is_total_unit(name) else name
+            heading_row = a1(r, _label_col)
             continue
         else:
             findings.append(Note("S005", grid.name, a1(r, _label_col), {"label": label.strip()}))
