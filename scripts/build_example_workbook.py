@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from openpyxl.utils import get_column_letter
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "workbook" / "hallintopalvelut_2025.toml"
 OUT = ROOT / "workbook" / "hallintopalvelut_2025.xlsx"
+PACKAGED = ROOT / "xl_seuranta" / "data" / "hallintopalvelut_2025.xlsx"  # shipped in the wheel for `run`
 
 EUR = "#,##0;-#,##0;0"
 PCT_POINTS = "0.0"
@@ -72,6 +74,7 @@ def build_settings(wb: Workbook, s: dict) -> None:
         ("Sitovuustaso", s["sitovuustaso"], None),
         ("Etumerkkikäytäntö", s["etumerkki"], None),
         ("Kuluneen ajan laskutapa (kk/pv)", s["kulunut_osuus_tapa"], None),
+        ("Tavoitteiden tila-asteikko", s["tila_asteikko"], None),
         ("Muutos-% vertailupohja TP", "edellisen vuoden TP", None),
         ("Muutos-% vertailupohja TA", "edellisen vuoden TA", None),
     ]
@@ -256,7 +259,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    print(build(args.data, args.out))
+    out = build(args.data, args.out)
+    print(out)
+    if args.out == OUT:  # keep the copy inside the package identical to the repository's
+        shutil.copyfile(out, PACKAGED)
+        print(PACKAGED)
 
 
 if __name__ == "__main__":
