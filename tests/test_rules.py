@@ -157,3 +157,13 @@ def test_formula_without_value_in_a_real_file(tmp_path) -> None:
     assert (6, 2) in grids[0].uncached_formulas
     hits = [f for f in _findings(grids) if f.code == "C006"]
     assert [(f.sheet, f.cell) for f in hits] == [("Yksiköt", "B6")]
+
+
+def test_declared_tp_baseline_is_followed() -> None:
+    """Asetukset may declare actuals to be compared with the previous year's budget."""
+    grids = clean_grids()
+    assert not [f for f in _findings(grids) if f.code.startswith("M")]
+    sheet(grids, "Asetukset").rows.append(["Muutos-% vertailupohja TP", "edellisen vuoden TA"])
+    findings = _findings(grids)
+    # TP 2024 against TA 2023, which the book does not have: the printed % cannot be checked.
+    assert [(f.code, f.cell) for f in findings if f.code.startswith("M")] == [("M004", "C4"), ("M004", "C6")]

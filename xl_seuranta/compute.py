@@ -27,13 +27,13 @@ The validator reports such cells; here they get a cell note.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from xl_seuranta import metrics
+from xl_seuranta.baselines import budget_kinds, tp_against_budget
 from xl_seuranta.grid import col_letter
 from xl_seuranta.layout import labels as L
 from xl_seuranta.model import BudgetBook, Population, TableInfo
@@ -289,28 +289,21 @@ def _report_date(book: BudgetBook) -> dt.date | None:
     return max(tots) if tots else None
 
 
-def _mentions(text: str | None, word: str) -> bool:
-    return bool(text) and re.search(rf"(?<![a-zåäö]){word}(?![a-zåäö])", text.casefold()) is not None
-
-
 def _pairs(
     periods: list[Period], baseline_tp: str, baseline_ta: str
 ) -> tuple[tuple[Period, Period] | None, tuple[Period, Period] | None, tuple[Period, Period] | None]:
     """(TP pair, budget pair, utilisation pair) of one table, by the declared baselines."""
     by = {(p.kind, p.year): p for p in periods}
-    prefer_tam = re.search(r"muuto|\+\s*m", (baseline_ta or "").casefold()) is not None
-    budget_kinds = (
-        (PeriodKind.TA_MUUTOS, PeriodKind.TA) if prefer_tam else (PeriodKind.TA, PeriodKind.TA_MUUTOS)
-    )
+    kinds_pref = budget_kinds(baseline_ta)
 
-    def budget(year: int, kinds: tuple[PeriodKind, ...] = budget_kinds) -> Period | None:
+    def budget(year: int, kinds: tuple[PeriodKind, ...] = kinds_pref) -> Period | None:
         return next((by[(k, year)] for k in kinds if (k, year) in by), None)
 
     tp_pair = None
     tps = sorted((p for p in periods if p.kind is PeriodKind.TP), key=lambda p: p.year)
     if tps:
         new = tps[-1]
-        vs_budget = _mentions(baseline_tp, "ta") and not _mentions(baseline_tp, "tp")
+        vs_budget = tp_against_budget(baseline_tp)
         old = budget(new.year - 1) if vs_budget else by.get((PeriodKind.TP, new.year - 1))
         tp_pair = (new, old) if old else None
 
@@ -319,7 +312,7 @@ def _pairs(
     if years:
         new_b = budget(years[-1])
         assert new_b is not None
-        same_first = (new_b.kind, *(k for k in budget_kinds if k is not new_b.kind))
+        same_first = (new_b.kind, *(k for k in kinds_pref if k is not new_b.kind))
         old_b = budget(years[-1] - 1, same_first)
         ta_pair = (new_b, old_b) if old_b else None
 

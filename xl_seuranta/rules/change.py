@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from xl_seuranta.baselines import budget_kinds, tp_against_budget
 from xl_seuranta.model import BudgetBook, Severity
 from xl_seuranta.periods import Period, PeriodKind
 from xl_seuranta.rules.common import lookup, numbers, periods_of
@@ -24,16 +25,19 @@ def magnitude_change(new: float, old: float) -> float:
 
 
 def baseline_period(book: BudgetBook, table: str, period: Period) -> Period | None:
-    """The declared baseline of a column: previous year's TP for TP, previous year's budget for TA."""
+    """The declared baseline of a column (Asetukset): by default previous year's TP for a TP column and
+    previous year's budget (same version first) for a budget column; the TP baseline may be declared
+    as the previous year's budget instead."""
     cands = [p for p in periods_of(book, table) if p.year == period.year - 1]
-    if period.kind is PeriodKind.TP:
-        want = [PeriodKind.TP]
-    elif period.kind is PeriodKind.TOTEUMA:
+    if period.kind is PeriodKind.TOTEUMA:
         return next(
             (p for p in cands if p.kind is PeriodKind.TOTEUMA and p.as_of.month == period.as_of.month), None
         )
+    preferred = budget_kinds(book.settings.baseline_ta)
+    if period.kind is PeriodKind.TP:
+        want = list(preferred) if tp_against_budget(book.settings.baseline_tp) else [PeriodKind.TP]
     else:
-        want = [period.kind, PeriodKind.TA, PeriodKind.TA_MUUTOS]
+        want = [period.kind, *(k for k in preferred if k is not period.kind)]
     for kind in want:
         for p in cands:
             if p.kind is kind:
