@@ -187,11 +187,12 @@ def change_baseline_missing(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             continue
         period = book.periods[r["period"]]
         if baseline_period(book, r["table"], period) is None:
-            kind = (
-                "TP"
-                if period.kind is PeriodKind.TP
-                else ("TOT." if period.kind is PeriodKind.TOTEUMA else "TA")
-            )
+            if period.kind is PeriodKind.TOTEUMA:
+                kind = "TOT."
+            elif period.kind is PeriodKind.TP and not tp_against_budget(book.settings.baseline_tp):
+                kind = "TP"
+            else:
+                kind = "TA"
             yield Hit(
                 r["sheet"],
                 r["cell"],
