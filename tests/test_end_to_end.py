@@ -162,3 +162,35 @@ def test_run_keeps_vba_of_an_xlsm(tmp_path: Path, example_built: Path) -> None:
     assert r.exit_code == 0
     with zipfile.ZipFile(xlsm) as z:
         assert z.read("xl/vbaProject.bin") == vba
+
+
+def test_generated_sheets_keep_their_charts_across_commands(example_copy: Path) -> None:
+    """compute, then goals, then run, all in place: each generated sheet keeps its chart."""
+    for args in (["compute", "--in-place"], ["goals", "--in-place"], ["run", "-o"]):
+        cmd = [args[0], str(example_copy), *args[1:]] + ([str(example_copy)] if args[1] == "-o" else [])
+        r = runner.invoke(app, cmd, catch_exceptions=False)
+        assert r.exit_code == 0, r.stdout
+    wb = load_workbook(example_copy)
+    import zipfile
+
+    with zipfile.ZipFile(example_copy) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert {"Laskelmat", "Tavoiteseuranta", "Tarkistus"} <= set(wb.sheetnames)
+    assert len(charts) == 2
+
+
+def test_user_sheet_with_a_chart_is_not_damaged(example_copy: Path) -> None:
+    """openpyxl would drop a user's chart: the write is refused in Finnish and the file stays as it was."""
+    from openpyxl.chart import BarChart, Reference
+
+    wb = load_workbook(example_copy)
+    ws = wb["Yksiköt"]
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=2, min_row=5, max_row=7))
+    ws.add_chart(chart, "H3")
+    wb.save(example_copy)
+    before = example_copy.read_bytes()
+    r = runner.invoke(app, ["goals", str(example_copy), "--in-place"])
+    assert r.exit_code == 2
+    assert "Yksiköt: kuvat, kaaviot tai muodot" in r.stderr and "Traceback" not in r.stderr
+    assert example_copy.read_bytes() == before

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import json
-import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -207,15 +206,8 @@ def run(
     except WorkbookReadError as exc:
         fail(str(exc))
     plans, summary = services.check_plans(grids, lang, source_name=src.name, now=dt.datetime.now())
-    if dst.resolve() != src.resolve():
-        tmp = dst.with_name(f".{dst.name}.kopio{src.suffix}")
-        shutil.copyfile(src, tmp)
-        try:
-            _write(tmp, plans, dst, lang)
-        finally:
-            tmp.unlink(missing_ok=True)
-    else:
-        _write(src, plans, dst, lang)
+    plans += services.refresh_generated(grids, plans, lang)
+    _write(src, plans, dst, lang)  # atomic; the source is untouched when dst is another file
     typer.echo(t("written", lang, p=dst))
     typer.echo(summary_text(summary, lang))
     # The findings are the product here; exit 0 once the copy is written (check is for gating).
@@ -230,6 +222,7 @@ def _generate(kind: str, file: Path, out: Path | None, in_place: bool, lang: str
     try:
         grids = read_workbook(file)
         plans = services.compute_plans(grids, lang) if kind == "compute" else services.goal_plans(grids, lang)
+        plans += services.refresh_generated(grids, plans, lang)
     except (WorkbookReadError, services.UserFacingError) as exc:
         fail(str(exc))
     dst = file if in_place else out

@@ -114,3 +114,27 @@ def goal_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
         lang=lang,
         department=" ".join(x for x in (book.settings.municipality, book.settings.department) if x),
     )
+
+
+def refresh_generated(grids: list[Grid], planned: list[SheetPlan], lang: str = "fi") -> list[SheetPlan]:
+    """Plans for the tool's other chart-carrying sheets already in the workbook.
+
+    A file is written with openpyxl, which drops the charts of sheets it does not rewrite. When
+    'goals' runs on a workbook that already has a Laskelmat sheet (or 'compute' on one with
+    Tavoiteseuranta), that sheet is regenerated too, so its chart survives; both are
+    deterministic and keep what users typed. The Excel path writes into the open book and needs
+    none of this.
+    """
+    from xl_seuranta.compute import SHEET_NAME as COMPUTE_SHEET
+    from xl_seuranta.goals.sheet import SHEET_NAME as GOALS_SHEET
+
+    present = {g.name for g in grids}
+    done = {p.name for p in planned}
+    extra: list[SheetPlan] = []
+    for name, job in ((COMPUTE_SHEET, compute_plans), (GOALS_SHEET, goal_plans)):
+        if name in present and name not in done:
+            try:
+                extra += job(grids, lang)
+            except UserFacingError:
+                continue  # the sheet's source is gone; the write check will say what would be lost
+    return extra

@@ -84,6 +84,14 @@ def apply_plans_to_file(src: Path, plans: list[SheetPlan] | BookPlan, dst: Path 
         raise WorkbookWriteError(f"Tiedostoa {src.name} ei voi avata kirjoitettavaksi (muoto {src.suffix}).")
     _check_not_open(src)
     _check_not_open(dst)
+    owned = {p.name for p in sheet_plans if p.mode == "replace"}
+    lost = parts_openpyxl_would_drop(src, owned)
+    if lost:
+        raise WorkbookWriteError(
+            "Työkirjaa ei kirjoitettu: tiedostokirjoitin (openpyxl) ei säilytä näitä osia, ja ne "
+            f"katoaisivat: {'; '.join(lost)}. Käytä Excelin Seuranta-painikkeita, jotka kirjoittavat "
+            "avoimeen työkirjaan, tai siirrä kuvat ja kaaviot omaan työkirjaansa."
+        )
 
     wb = _load(src)
     try:
@@ -94,6 +102,59 @@ def apply_plans_to_file(src: Path, plans: list[SheetPlan] | BookPlan, dst: Path 
         raise WorkbookWriteError(f"Välilehtien kirjoittaminen epäonnistui: {exc}") from exc
     _save_atomic(wb, dst)
     return dst
+
+
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_DROPPED = {  # relationship type suffix -> what the user would lose
+    "/drawing": "kuvat, kaaviot tai muodot",
+    "/ctrlProp": "lomakeohjausobjektit",
+    "/slicer": "osittajat",
+    "/table": None,  # tables are kept by openpyxl
+}
+
+
+def parts_openpyxl_would_drop(path: Path, owned_sheets: set[str]) -> list[str]:
+    """What of the user's sheets openpyxl would lose on save: "Sheet: pictures, charts or shapes", ...
+
+    openpyxl keeps values, styles, names, comments, validations and VBA, but not the drawings
+    (pictures, charts, shapes) or form controls of a workbook it loads. The tool's own sheets are
+    replaced anyway, so only the other sheets count. Read from the package's relationships.
+    """
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    found: list[str] = []
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            wb = ET.fromstring(z.read("xl/workbook.xml"))
+            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.findall(f"{{{_REL_NS}}}Relationship")}
+            for sheet in wb.iter(f"{{{_MAIN_NS}}}sheet"):
+                name = sheet.get("name", "")
+                if name in owned_sheets:
+                    continue
+                target = targets.get(sheet.get(f"{{{_DOC_REL_NS}}}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+                rels_part = posixpath.join(
+                    posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"
+                )
+                if rels_part not in names:
+                    continue
+                what = set()
+                for rel in ET.fromstring(z.read(rels_part)).findall(f"{{{_REL_NS}}}Relationship"):
+                    rtype = rel.get("Type", "")
+                    for suffix, label in _DROPPED.items():
+                        if rtype.endswith(suffix) and label:
+                            what.add(label)
+                if what:
+                    found.append(f"{name}: {', '.join(sorted(what))}")
+    except (KeyError, zipfile.BadZipFile, ET.ParseError):
+        return []
+    return found
 
 
 def apply_plans_to_workbook(wb: Workbook, plans: Iterable[SheetPlan]) -> None:
