@@ -109,38 +109,26 @@ def change_pct_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         if abs(round(stated * 100, 1) - round(computed * 100, 1)) < 0.05:
             continue
         truncated = math.trunc(computed * 1000) / 10
-        if abs(stated * 100 - truncated) < 0.05 or abs(stated * 100 - computed * 100) < 0.1:
-            yield Hit(
-                r["sheet"],
-                r["cell"],
-                {
-                    "line": r["line"],
-                    "period": period.label,
-                    "stated": Pct(stated),
-                    "computed": Pct(computed),
-                    "exact": Pct2(computed),
-                },
-                computed,
-                stated,
-                stated - computed,
-                code="M006",
-            )
-            continue
+        # Off only by the rounding mode (truncated, or within 0.1 pp): a warning under M006.
+        rounding_mode = abs(stated * 100 - truncated) < 0.05 or abs(stated * 100 - computed * 100) < 0.1
+        params = {
+            "line": r["line"],
+            "period": period.label,
+            "stated": Pct(stated),
+            "computed": Pct(computed),
+            "exact": Pct2(computed),
+            "new": new,
+            "old": old,
+            "base_label": base.label,
+        }
         yield Hit(
             r["sheet"],
             r["cell"],
-            {
-                "line": r["line"],
-                "period": period.label,
-                "stated": Pct(stated),
-                "computed": Pct(computed),
-                "new": new,
-                "old": old,
-                "base_label": base.label,
-            },
+            params,
             computed,
             stated,
             stated - computed,
+            code="M006" if rounding_mode else None,
         )
 
 
