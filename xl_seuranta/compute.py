@@ -282,13 +282,6 @@ def _quote(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def _report_date(book: BudgetBook) -> dt.date | None:
-    if book.settings.report_date:
-        return book.settings.report_date
-    tots = [p.as_of for p in book.periods.values() if p.kind is PeriodKind.TOTEUMA]
-    return max(tots) if tots else None
-
-
 def _pairs(
     periods: list[Period], baseline_tp: str, baseline_ta: str
 ) -> tuple[tuple[Period, Period] | None, tuple[Period, Period] | None, tuple[Period, Period] | None]:
@@ -508,7 +501,7 @@ def sheet_layout(book: BudgetBook, lang: str = "fi") -> SheetLayout:
 
     return SheetLayout(
         lang=lang,
-        report_date=_report_date(book),
+        report_date=book.report_date,
         basis=basis,
         populations=populations,
         missing_populations=missing,

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from xl_seuranta.goals.model import Goal
 from xl_seuranta.grid import Grid
-from xl_seuranta.periods import Period
+from xl_seuranta.periods import Period, PeriodKind
 
 
 class Severity(StrEnum):
@@ -132,6 +132,14 @@ class BudgetBook:
     periods: dict[str, Period]  # period key -> Period
     notes: list[Note] = field(default_factory=list)
     expenses_negative: bool = True
+
+    @property
+    def report_date(self) -> dt.date | None:
+        """The declared report date, else the as-of date of the newest year-to-date column."""
+        if self.settings.report_date:
+            return self.settings.report_date
+        ytd = [p.as_of for p in self.periods.values() if p.kind is PeriodKind.TOTEUMA]
+        return max(ytd) if ytd else None
 
     def values(self, **filters: object) -> pd.DataFrame:
         """Rows of the frame matching column=value filters."""

@@ -73,13 +73,6 @@ def compute_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
     return compute_sheet_plans(book, lang)
 
 
-def report_date_of(book: BudgetBook) -> dt.date | None:
-    if book.settings.report_date:
-        return book.settings.report_date
-    ytd = [p.as_of for p in book.periods.values() if not p.is_annual]
-    return max(ytd) if ytd else None
-
-
 def key_figure_refs(book: BudgetBook) -> dict[str, str]:
     """Key-figure label -> A1 reference of its newest (year-to-date if any) value, for goal links."""
     f = book.frame
@@ -101,7 +94,7 @@ def goal_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
     book = discover_book(grids)
     if not book.goals:
         raise UserFacingError(msg("no_goals", lang))
-    report_date = report_date_of(book)
+    report_date = book.report_date
     if report_date is None:
         raise UserFacingError(msg("no_report_date", lang))
     existing = next((g for g in grids if g.name == SHEET_NAME), None)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from xl_seuranta.metrics import kulunut_osuus
 from xl_seuranta.model import BudgetBook
 from xl_seuranta.periods import Period, PeriodKind
 
@@ -96,3 +97,9 @@ def ytd_period(book: BudgetBook, table: str) -> Period | None:
 
 def fnum(x: float) -> float:
     return 0.0 if x is None or (isinstance(x, float) and math.isnan(x)) else x
+
+
+def elapsed_share(book: BudgetBook, period: Period) -> float:
+    """Share of the year elapsed at a column's as-of date, on the declared basis (kk or pv)."""
+    basis = book.settings.pace_basis if book.settings.pace_basis in ("kk", "pv") else "kk"
+    return float(kulunut_osuus(period.as_of, basis))

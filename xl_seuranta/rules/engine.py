@@ -21,13 +21,6 @@ def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | N
     return not (ignore and any(code.startswith(s.upper()) for s in ignore))
 
 
-def _report_date(book: BudgetBook):
-    if book.settings.report_date:
-        return book.settings.report_date
-    ytd = [p.as_of for p in book.periods.values() if not p.is_annual]
-    return max(ytd) if ytd else None
-
-
 def run_rules(
     book: BudgetBook,
     lang: str = "fi",
@@ -35,7 +28,7 @@ def run_rules(
     ignore: Iterable[str] | None = None,
 ) -> list[Finding]:
     """Every selected rule's findings, sorted by family, sheet, position and code."""
-    ctx = Context(lang=lang, tolerance=book.settings.rounding_tolerance, report_date=_report_date(book))
+    ctx = Context(lang=lang, tolerance=book.settings.rounding_tolerance, report_date=book.report_date)
     findings: list[Finding] = []
     for code in NOTE_CODES:
         if _selected(code, select, ignore):

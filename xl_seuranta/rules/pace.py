@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xl_seuranta.layout import labels as L
-from xl_seuranta.metrics import kulunut_osuus
 from xl_seuranta.model import BudgetBook, Severity
-from xl_seuranta.periods import Period
-from xl_seuranta.rules.common import budget_for_year, lookup, numbers, ytd_period
+from xl_seuranta.rules.common import budget_for_year, elapsed_share, lookup, numbers, ytd_period
 from xl_seuranta.rules.registry import Context, Hit, Pct, rule
 
 _COST_LINES = {"MENOT", L.EXPENSE_TOTAL, *L.EXPENSE_LINES}
@@ -53,12 +51,6 @@ def _walk_pairs(book: BudgetBook):
             yield what, line in _COST_LINES, is_seasonal, r, b.value, ytd, budget_p
 
 
-def _elapsed(book: BudgetBook, p: Period) -> float:
-    return float(
-        kulunut_osuus(p.as_of, book.settings.pace_basis if book.settings.pace_basis in ("kk", "pv") else "kk")
-    )
-
-
 @rule(
     "T001",
     "cost-ahead-of-pace",
@@ -81,7 +73,7 @@ def cost_ahead_of_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     for what, is_cost, seasonal, r, budget, ytd, _bp in _pairs(book):
         if not is_cost or budget == 0 or (budget > 0) != (r["value"] > 0):
             continue
-        util, elapsed = r["value"] / budget, _elapsed(book, ytd)
+        util, elapsed = r["value"] / budget, elapsed_share(book, ytd)
         if elapsed + ctx.pace_margin < util <= 1:
             yield _hit(ctx, what, r, budget, util, elapsed, seasonal)
 
@@ -107,7 +99,7 @@ def revenue_behind_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     for what, is_cost, seasonal, r, budget, ytd, _bp in _pairs(book):
         if is_cost or budget == 0:
             continue
-        util, elapsed = r["value"] / budget, _elapsed(book, ytd)
+        util, elapsed = r["value"] / budget, elapsed_share(book, ytd)
         if util < elapsed - ctx.pace_margin:
             yield _hit(ctx, what, r, budget, util, elapsed, seasonal)
 
@@ -200,7 +192,7 @@ def binding_level_overrun(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         b = lookup(book, table, line, bp.key, unit) if bp else None
         if a is None or b is None or b.value == 0:
             continue
-        elapsed = _elapsed(book, ytd)
+        elapsed = elapsed_share(book, ytd)
         forecast = a.value / elapsed if elapsed else a.value
         overrun = abs(forecast) - abs(b.value)
         if (

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from xl_seuranta.layout import labels as L
 from xl_seuranta.model import BudgetBook, Severity
 from xl_seuranta.periods import PeriodKind
-from xl_seuranta.rules.common import Num, lookup, numbers
+from xl_seuranta.rules.common import Num, elapsed_share, lookup, numbers
 from xl_seuranta.rules.registry import Context, Hit, Pct, message_only, rule
 
 MIXED_POPULATION_SHARE = 0.03
@@ -231,7 +231,7 @@ def per_resident_ytd(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         p = book.periods[r["period"]]
         if p.kind is not PeriodKind.TOTEUMA or p.is_annual:
             continue
-        elapsed = ((p.as_of.month - 1) + p.as_of.day / 30.0) / 12 if p.as_of.day < 28 else p.as_of.month / 12
+        elapsed = elapsed_share(book, p)
         budget, budget_label = None, "TA"
         for b in book.periods.values():
             found = (
