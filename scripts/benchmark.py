@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from xl_seuranta import metrics, udfs
+from xl_seuranta import metrics
+from xl_seuranta.app import udfs
 
 N_CELLS = 10_000
 REPEATS = 7
@@ -119,9 +120,9 @@ def _row3(label: str, seconds: float, baseline: float) -> str:
 
 
 def bench_compute_vs_read(n_rows: int = SYNTHETIC_ROWS, repeats: int = 3) -> None:
-    from xl_seuranta import compute
+    from xl_seuranta.io.file_reader import read_workbook
     from xl_seuranta.layout import discover_book
-    from xl_seuranta.readers.file_reader import read_workbook
+    from xl_seuranta.sheets import laskelmat as compute
 
     with tempfile.TemporaryDirectory(prefix="xlseuranta_bench_") as tmp:
         path = Path(tmp) / "synthetic.xlsx"

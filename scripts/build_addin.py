@@ -54,7 +54,7 @@ CONFIG: list[tuple[str, str | bool]] = [
     ("Interpreter_Win", r"%LOCALAPPDATA%\xl-seuranta\venv\Scripts\pythonw.exe"),
     ("Interpreter_Mac", ""),
     ("PYTHONPATH", ""),
-    ("UDF Modules", "xl_seuranta.udfs"),
+    ("UDF Modules", "xl_seuranta.app.udfs"),
     ("Use UDF Server", False),
     ("Show Console", False),
 ]

@@ -1,4 +1,4 @@
-"""Build workbook/hallintopalvelut_2025.xlsx from the plain data file workbook/hallintopalvelut_2025.toml.
+"""Build xl_seuranta/data/hallintopalvelut_2025.xlsx from the plain data file workbook/hallintopalvelut_2025.toml.
 
 The workbook is laid out the way a controller would keep it (titles, readable headers, units stacked in
 blocks, euro formats, frozen headers), not as a database dump. Numbers are written exactly as the data
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import shutil
 import tomllib
 from pathlib import Path
 
@@ -21,8 +20,7 @@ from openpyxl.utils import get_column_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "workbook" / "hallintopalvelut_2025.toml"
-OUT = ROOT / "workbook" / "hallintopalvelut_2025.xlsx"
-PACKAGED = ROOT / "xl_seuranta" / "data" / "hallintopalvelut_2025.xlsx"  # shipped in the wheel for `run`
+OUT = ROOT / "xl_seuranta" / "data" / "hallintopalvelut_2025.xlsx"  # the one copy: shipped in the wheel for `run`
 
 EUR = "#,##0;-#,##0;0"
 PCT_POINTS = "0.0"
@@ -261,9 +259,6 @@ def main() -> None:
     args = parser.parse_args()
     out = build(args.data, args.out)
     print(out)
-    if args.out == OUT:  # keep the copy inside the package identical to the repository's
-        shutil.copyfile(out, PACKAGED)
-        print(PACKAGED)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ import pytest  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
-EXAMPLE = ROOT / "workbook" / "hallintopalvelut_2025.xlsx"
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+EXAMPLE = ROOT / "xl_seuranta" / "data" / "hallintopalvelut_2025.xlsx"
 DATA = ROOT / "workbook" / "hallintopalvelut_2025.toml"
 
 

@@ -14,12 +14,12 @@ from collections import Counter
 
 import pandas as pd
 
-from xl_seuranta.grid import Grid, a1
+from xl_seuranta.domain.grid import Grid, a1
+from xl_seuranta.domain.model import FRAME_COLUMNS, BudgetBook, Note, Settings, TableInfo
+from xl_seuranta.domain.numbers import CellKind, ParsedNumber, read_cell_number
+from xl_seuranta.domain.periods import Period, kind_only_date, parse_kind_only, parse_period
 from xl_seuranta.layout import labels as L
 from xl_seuranta.layout.settings_reader import find_settings_grid, read_settings
-from xl_seuranta.model import FRAME_COLUMNS, BudgetBook, Note, Settings, TableInfo
-from xl_seuranta.numbers import CellKind, ParsedNumber, read_cell_number
-from xl_seuranta.periods import Period, kind_only_date, parse_kind_only, parse_period
 
 # Sheets the tool writes itself; never read back as source tables.
 GENERATED_SHEETS = {"Tarkistus", "Tavoiteseuranta", "Laskelmat"}
@@ -184,7 +184,7 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
 
 def _read_goals(grids: list[Grid]) -> list:
     try:
-        from xl_seuranta.goals.reader import read_goals
+        from xl_seuranta.layout.goal_reader import read_goals
     except ImportError:  # goal reader not installed in this build
         return []
     return read_goals(grids)

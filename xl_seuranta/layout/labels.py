@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from xl_seuranta.numbers import normalise_text
+from xl_seuranta.domain.numbers import normalise_text
 
 
 def norm(text: object) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from xl_seuranta.grid import Grid
+from xl_seuranta.domain.grid import Grid
+from xl_seuranta.domain.model import Population, Settings
+from xl_seuranta.domain.numbers import read_cell_number
+from xl_seuranta.domain.periods import parse_period
 from xl_seuranta.layout.labels import norm
-from xl_seuranta.model import Population, Settings
-from xl_seuranta.numbers import read_cell_number
-from xl_seuranta.periods import parse_period
 
 SETTINGS_SHEET_NAMES = {"asetukset", "settings", "parametrit"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xl_seuranta.model import BudgetBook, Severity
+from xl_seuranta.domain.model import BudgetBook, Severity
 from xl_seuranta.rules.registry import Context, Hit, rule
 
 

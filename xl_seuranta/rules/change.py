@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from xl_seuranta.baselines import budget_kinds, tp_against_budget
-from xl_seuranta.model import BudgetBook, Severity
-from xl_seuranta.periods import Period, PeriodKind
+from xl_seuranta.domain.baselines import budget_kinds, tp_against_budget
+from xl_seuranta.domain.model import BudgetBook, Severity
+from xl_seuranta.domain.periods import Period, PeriodKind
 from xl_seuranta.rules.common import lookup, numbers, periods_of
 from xl_seuranta.rules.registry import Context, Hit, Pct, Pct2, message_only, rule
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from xl_seuranta.domain.model import BudgetBook
+from xl_seuranta.domain.periods import Period, PeriodKind
 from xl_seuranta.metrics import kulunut_osuus
-from xl_seuranta.model import BudgetBook
-from xl_seuranta.periods import Period, PeriodKind
 
 
 @dataclass(frozen=True)

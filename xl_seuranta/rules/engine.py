@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from xl_seuranta.grid import Grid, parse_a1
+from xl_seuranta.domain.grid import Grid, parse_a1
+from xl_seuranta.domain.model import BudgetBook, Finding
 from xl_seuranta.layout import discover_book
-from xl_seuranta.model import BudgetBook, Finding
 from xl_seuranta.rules.registry import RULES, Context, make_finding
 from xl_seuranta.rules.structure import NOTE_CODES, note_hits
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xl_seuranta.goals.text import find_dates, find_deadlines, find_progress, is_unfinished
-from xl_seuranta.model import BudgetBook, Severity
+from xl_seuranta.domain.goal_text import find_dates, find_deadlines, find_progress, is_unfinished
+from xl_seuranta.domain.model import BudgetBook, Severity
 from xl_seuranta.rules.registry import Context, Hit, rule
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from xl_seuranta.domain.model import BudgetBook, Severity
 from xl_seuranta.layout import labels as L
-from xl_seuranta.model import BudgetBook, Severity
 from xl_seuranta.rules.common import budget_for_year, elapsed_share, lookup, numbers, ytd_period
 from xl_seuranta.rules.registry import Context, Hit, Pct, rule
 

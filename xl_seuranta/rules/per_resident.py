@@ -5,9 +5,9 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterator
 
+from xl_seuranta.domain.model import BudgetBook, Severity
+from xl_seuranta.domain.periods import PeriodKind
 from xl_seuranta.layout import labels as L
-from xl_seuranta.model import BudgetBook, Severity
-from xl_seuranta.periods import PeriodKind
 from xl_seuranta.rules.common import Num, elapsed_share, lookup, numbers
 from xl_seuranta.rules.registry import Context, Hit, Pct, message_only, rule
 

@@ -13,9 +13,13 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from xl_seuranta.model import BudgetBook, Finding, Severity
-from xl_seuranta.numbers import format_fi
+from xl_seuranta.domain.model import BudgetBook, Finding, Severity
+from xl_seuranta.domain.numbers import format_fi
 
+SEVERITY_LABEL = {
+    "fi": {"error": "Virhe", "warning": "Varoitus", "info": "Huomio"},
+    "en": {"error": "Error", "warning": "Warning", "info": "Info"},
+}
 FAMILIES = {
     "structure": ("Rakenne", "Structure"),
     "cells": ("Solujen laatu", "Cell quality"),
@@ -158,7 +162,6 @@ def rule_doc(code: str, lang: str = "fi") -> str:
     Finnish (the default) shows the Finnish doc of ``docs_fi.DOCS_FI``, falling back to the English
     docstring for a code not yet translated; English shows the docstring.
     """
-    from xl_seuranta.report import SEVERITY_LABEL
     from xl_seuranta.rules.docs_fi import DOCS_FI
 
     r = RULES[code]

@@ -1,7 +1,7 @@
 Attribute VB_Name = "Seuranta"
 ' xl-seuranta: ribbon callbacks of the "Seuranta" tab (customUI/customUI.xml).
 ' Every button has onAction="OnAction" and a tag; Python does the work:
-'   RunPython "import xl_seuranta.macros as m; m.run_button('<tag>')"
+'   RunPython "import xl_seuranta.app.macros as m; m.run_button('<tag>')"
 ' RunPython, ImportPythonUDFsToAddin and the config sheet "xl_seuranta.conf" come from the
 ' xlwings module of this add-in (xlwings, BSD 3-clause).
 ' Without the ribbon, the same actions run from Alt+F8: SeurantaTarkista, SeurantaLaske, ...
@@ -26,7 +26,7 @@ Public Sub RunTag(ByVal tag As String)
                 MsgBox Fi("Avaa ensin seurantaty{o}kirja."), vbInformation, "xl-seuranta"
                 Exit Sub
             End If
-            RunPython "import xl_seuranta.macros as m; m.run_button('" & LCase$(tag) & "')"
+            RunPython "import xl_seuranta.app.macros as m; m.run_button('" & LCase$(tag) & "')"
         Case "tuo_funktiot"
             TuoFunktiot
         Case "ohje"
@@ -66,7 +66,7 @@ End Sub
 Public Sub Ohje()
     ' The help text lives in Python (macros.HELP_FI), so the ribbon and the server show the same words.
     On Error GoTo Fallback
-    RunPython "import xl_seuranta.macros as m; m.run_button('ohje')"
+    RunPython "import xl_seuranta.app.macros as m; m.run_button('ohje')"
     Exit Sub
 Fallback:
     MsgBox Fi("Ohjetta ei voitu n{a}ytt{a}{a}: Python ei vastaa. Asennusohje: docs/EXCEL.md"), vbInformation, "xl-seuranta"

@@ -1,0 +1,121 @@
+"""Test utility: recalculate a workbook with headless LibreOffice and read the values back.
+
+Files written by openpyxl hold formulas without cached values. LibreOffice computes such cells on
+load anyway, but whether it recalculates cells that *do* have a cached value depends on the
+"recalculation on file load" setting, so every run gets a private profile with that setting forced
+to "always" (``OOXMLRecalcMode`` = 0). The private profile also lets parallel test runs (pytest-xdist,
+two engineers on one machine) start their own soffice instead of handing the job to a running one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from python_calamine import CalamineWorkbook
+
+from xl_seuranta.domain.grid import parse_a1
+
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
+TIMEOUT_S = 120
+
+_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode"
+ oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode"
+ oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def recalculate(path: Path, outdir: Path, timeout: float = TIMEOUT_S) -> Path:
+    """Open ``path`` in headless LibreOffice, recalculate, save as xlsx into ``outdir``.
+
+    Returns the path of the recalculated copy (same stem, ``.xlsx``). Raises ``RuntimeError`` with
+    LibreOffice's output when no file was produced, ``subprocess.TimeoutExpired`` on a hang.
+    """
+    path = Path(path).resolve()
+    outdir = Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    if outdir == path.parent:
+        raise ValueError("outdir must differ from the input's folder (the copy has the same name)")
+    with tempfile.TemporaryDirectory(prefix="lo_profile_") as profile:
+        user = Path(profile) / "user"
+        user.mkdir()
+        (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
+        cmd = [
+            SOFFICE,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(outdir),
+            str(path),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    out = outdir / (path.stem + ".xlsx")
+    if proc.returncode != 0 or not out.exists():
+        raise RuntimeError(
+            f"LibreOffice conversion failed (rc={proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
+    return out
+
+
+def read_values(path: Path) -> dict[str, list[list]]:
+    """All sheets' cell values via python-calamine: ``{sheet name: rows of values from A1}``.
+
+    Empty cells are ``""``. python-calamine (0.9) reads error cells as ``""`` too, which would make
+    ``#N/A`` indistinguishable from a blank, so error cells are overlaid from the sheet XML with
+    their text (``"#N/A"``, ``"#DIV/0!"``, ...). Rows start at A1 (no skipping of empty areas).
+    """
+    wb = CalamineWorkbook.from_path(str(path))
+    values = {
+        name: [list(row) for row in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+        for name in wb.sheet_names
+    }
+    for name, errors in _error_cells(Path(path)).items():
+        rows = values.setdefault(name, [])
+        for (r, c), text in errors.items():
+            while len(rows) <= r:
+                rows.append([])
+            row = rows[r]
+            row.extend([""] * (c + 1 - len(row)))
+            row[c] = text
+    return values
+
+
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """``{sheet: {(row0, col0): "#N/A"}}`` for every cell stored with type ``e`` in an xlsx."""
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    with zipfile.ZipFile(path) as zf:
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.findall("rel:Relationship", _NS)}
+        for sheet in book.findall("m:sheets/m:sheet", _NS):
+            target = targets[sheet.get(f"{{{_NS['r']}}}id")].lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            found: dict[tuple[int, int], str] = {}
+            for cell in ET.fromstring(zf.read(member)).iter(f"{{{_NS['m']}}}c"):
+                if cell.get("t") == "e":
+                    v = cell.find("m:v", _NS)
+                    row, col = parse_a1(cell.get("r", ""))
+                    found[(row - 1, col - 1)] = v.text if v is not None and v.text else "#VALUE!"
+            out[sheet.get("name", "")] = found
+    return out

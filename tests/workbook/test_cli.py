@@ -1,0 +1,150 @@
+"""The command line: exit codes, JSON shape, paths/folders/globs, languages, run on the example."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from xl_seuranta.app.cli import app
+from xl_seuranta.io.file_reader import read_workbook
+
+runner = CliRunner()
+
+
+def invoke(*args: str, cwd: Path | None = None):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_check_exit_1_when_errors_and_json_shape(example_copy: Path) -> None:
+    r = invoke("check", str(example_copy), "--format", "json")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    assert list(data) == ["files"] and len(data["files"]) == 1
+    entry = data["files"][0]
+    assert set(entry) == {"path", "findings", "summary"}
+    assert set(entry["summary"]) == {"error", "warning", "info"} and entry["summary"]["error"] == 7
+    for f in entry["findings"]:
+        assert set(f) == {"code", "severity", "sheet", "cell", "message", "expected", "actual", "difference"}
+        assert f["severity"] in ("error", "warning", "info")
+        for key in ("expected", "actual", "difference"):
+            assert f[key] is None or isinstance(f[key], int | float)
+    a003 = next(f for f in entry["findings"] if f["code"] == "A003" and f["cell"] == "E10")
+    assert a003["expected"] == 1304170 and a003["actual"] == 1297670 and a003["difference"] == -6500
+
+
+def test_check_exit_0_without_errors(example_copy: Path) -> None:
+    r = invoke("check", str(example_copy), "--select", "G,T")
+    assert r.exit_code == 0
+    assert "G002" in r.stdout and "A003" not in r.stdout
+
+
+def test_ignore_codes(example_copy: Path) -> None:
+    r = invoke("check", str(example_copy), "--format", "json", "--ignore", "A,X")
+    codes = {f["code"] for f in json.loads(r.stdout)["files"][0]["findings"]}
+    assert not any(c[0] in "AX" for c in codes) and "M003" in codes
+    assert r.exit_code == 0
+
+
+def test_unreadable_input_exit_2_with_message(tmp_path: Path, example_copy: Path) -> None:
+    bad = tmp_path / "rikki.xlsx"
+    bad.write_text("ei työkirja")
+    r = invoke("check", str(bad), str(example_copy), "--format", "json")
+    assert r.exit_code == 2
+    files = json.loads(r.stdout)["files"]
+    assert "tiedostoa ei voi lukea" in files[0]["error"] and files[1]["summary"]["error"] == 7
+    r = invoke("check", str(tmp_path / "puuttuu.xlsx"))
+    assert r.exit_code == 2 and "Polkua ei löydy" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    assert invoke("check", "x.xlsx", "--format", "xml").exit_code == 2
+    assert invoke("check", "x.xlsx", "--lang", "sv").exit_code == 2
+    assert runner.invoke(app, ["check"]).exit_code == 2
+
+
+def test_folders_and_globs(tmp_path: Path, example_built: Path) -> None:
+    (tmp_path / "a").mkdir()
+    for name in ("a/yksi.xlsx", "kaksi.xlsx"):
+        shutil.copyfile(example_built, tmp_path / name)
+    (tmp_path / "a" / "~$yksi.xlsx").write_text("lock")
+    r = invoke("check", str(tmp_path), "--format", "json")
+    assert len(json.loads(r.stdout)["files"]) == 2
+    r = invoke("check", str(tmp_path / "*.xlsx"), "--format", "json")
+    assert [Path(f["path"]).name for f in json.loads(r.stdout)["files"]] == ["kaksi.xlsx"]
+
+
+def test_english_text_report(example_copy: Path) -> None:
+    r = invoke("check", str(example_copy), "--lang", "en")
+    assert "the gap equals the line 'Vuokratuotot' exactly" in r.stdout
+    assert "7 errors" in r.stdout
+
+
+def test_finnish_text_report_groups_and_cells(example_copy: Path) -> None:
+    r = invoke("check", str(example_copy))
+    assert "Laskentakaavat" in r.stdout and "Käyttötalous!E10" in r.stdout
+    assert "7 virhettä" in r.stdout
+
+
+def test_rules_listing_and_doc() -> None:
+    r = invoke("rules")
+    assert r.exit_code == 0 and "A003" in r.stdout and "G004" in r.stdout
+    r = invoke("rules", "x001")
+    assert "Mitä tarkistetaan" in r.stdout
+    r = invoke("rules", "x001", "--lang", "en")
+    assert "What it checks" in r.stdout
+    assert invoke("rules", "Z999").exit_code == 2
+
+
+def test_run_writes_copy_with_linked_findings(tmp_path: Path, example_copy: Path) -> None:
+    before = example_copy.read_bytes()
+    out = tmp_path / "tulos.xlsx"
+    r = invoke("run", str(example_copy), "-o", str(out))
+    assert r.exit_code == 0, r.stdout
+    assert example_copy.read_bytes() == before
+    wb = load_workbook(out)
+    ws = wb["Tarkistus"]
+    links = [c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink]
+    assert "'Käyttötalous'!E10" in links and len(links) > 50
+    # Every other sheet keeps its values.
+    src = {g.name: g.rows for g in read_workbook(example_copy)}
+    dst = {g.name: g.rows for g in read_workbook(out)}
+    assert all(dst[name] == rows for name, rows in src.items())
+    # Rerunning on the output replaces the Tarkistus sheet instead of adding another.
+    invoke("run", str(out), "-o", str(out))
+    assert load_workbook(out).sheetnames.count("Tarkistus") == 1
+
+
+def test_run_without_arguments_uses_a_copy_of_the_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xl_seuranta.app.cli import bundled_example
+
+    example = bundled_example()
+    before = example.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    r = invoke("run")
+    assert r.exit_code == 0 and "7 virhettä" in r.stdout
+    assert (tmp_path / "hallintopalvelut_2025_tarkistettu.xlsx").is_file()
+    assert example.read_bytes() == before
+
+
+def test_console_script_runs(example_copy: Path) -> None:
+    """The installed entry point, as IT runs it: no traceback, exit code 1 for errors."""
+    exe = Path(sys.executable).with_name("xl-seuranta")
+    r = subprocess.run([str(exe), "check", str(example_copy)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "A003" in r.stdout
+
+
+@pytest.mark.parametrize("args", [["check"], ["nosuch"], ["check", "--bogus", "x.xlsx"]])
+def test_console_usage_errors_are_finnish_without_traceback(args: list[str]) -> None:
+    exe = Path(sys.executable).with_name("xl-seuranta")
+    r = subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    assert "Virheellinen komento" in r.stderr and "Traceback" not in r.stderr

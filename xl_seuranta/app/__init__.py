@@ -1,0 +1,1 @@
+"""Entry points and the jobs they share: services, CLI, ribbon macros, cell functions, server."""

@@ -1,0 +1,307 @@
+"""The command line: thin wrappers over services; messages in Finnish unless --lang en.
+
+Exit codes: 0 no errors found, 1 errors found, 2 unreadable input or a usage error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from xl_seuranta.app import services
+from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="xl-seuranta: talousarvion seurantatyökirjan tarkistus, tunnusluvut ja tavoiteseuranta.",
+)
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+EXAMPLE_NAME = "hallintopalvelut_2025.xlsx"
+
+T = {
+    "not_found": {"fi": "Polkua ei löydy: {p}", "en": "Path not found: {p}"},
+    "no_files": {"fi": "Yhtään työkirjaa ei löytynyt: {p}", "en": "No workbooks found: {p}"},
+    "bad_format": {
+        "fi": "Tuntematon muoto '{v}' (sallitut: text, json).",
+        "en": "Unknown format '{v}' (text, json).",
+    },
+    "bad_lang": {
+        "fi": "Tuntematon kieli '{v}' (sallitut: fi, en).",
+        "en": "Unknown language '{v}' (fi, en).",
+    },
+    "written": {"fi": "Kirjoitettu: {p}", "en": "Written: {p}"},
+    "out_or_inplace": {
+        "fi": "Anna joko -o TIEDOSTO tai --in-place.",
+        "en": "Give either -o FILE or --in-place.",
+    },
+    "unknown_rule": {"fi": "Tuntematon sääntökoodi: {v}", "en": "Unknown rule code: {v}"},
+    "unexpected": {
+        "fi": "Odottamaton virhe käsiteltäessä tiedostoa {p}: {e}",
+        "en": "Unexpected error while processing {p}: {e}",
+    },
+    "no_example": {
+        "fi": "Esimerkkityökirjaa ei löydy asennuksesta.",
+        "en": "The bundled example workbook is missing.",
+    },
+    "same_as_example": {
+        "fi": "Esimerkkityökirjaa ei muuteta: anna toinen -o-tiedosto.",
+        "en": "The bundled example is never modified: give another -o file.",
+    },
+}
+
+
+def t(key: str, lang: str, **kw: object) -> str:
+    return T[key]["en" if lang == "en" else "fi"].format(**kw)
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("fi", "en"):
+        fail(t("bad_lang", "fi", v=lang))
+    return lang
+
+
+def expand_paths(paths: list[str], lang: str) -> list[Path]:
+    """Files, folders (searched recursively) and globs to a sorted list of workbook files."""
+    out: list[Path] = []
+    for raw in paths:
+        if any(ch in raw for ch in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
+            files = [m for m in matches if m.is_file() and m.suffix.lower() in WORKBOOK_SUFFIXES]
+            if not files:
+                fail(t("no_files", lang, p=raw))
+            out += files
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in WORKBOOK_SUFFIXES and not f.name.startswith("~$")
+            )
+            if not files:
+                fail(t("no_files", lang, p=raw))
+            out += files
+        elif p.exists():
+            out.append(p)
+        else:
+            fail(t("not_found", lang, p=raw))
+    return out
+
+
+def _codes(value: str | None) -> list[str] | None:
+    return [c.strip() for c in value.split(",") if c.strip()] if value else None
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Työkirjat, kansiot tai hakulausekkeet (*.xlsx).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text tai json")] = "text",
+    lang: Annotated[str, typer.Option("--lang", help="fi tai en")] = "fi",
+    select: Annotated[
+        str | None, typer.Option(help="Vain nämä koodit tai etuliitteet, pilkuin (A,X001).")
+    ] = None,
+    ignore: Annotated[str | None, typer.Option(help="Ohita nämä koodit tai etuliitteet, pilkuin.")] = None,
+) -> None:
+    """Tarkista työkirjat: jokainen ristiriita välilehtineen ja soluineen."""
+    from xl_seuranta.app.text_report import format_text_report
+
+    lang = _check_lang(lang)
+    if format not in ("text", "json"):
+        fail(t("bad_format", lang, v=format))
+    files = expand_paths(paths, lang)
+    results = []
+    worst = 0
+    for path in files:
+        try:
+            grids = read_workbook(path)
+            _book, findings, summary = services.check(grids, lang, _codes(select), _codes(ignore))
+        except WorkbookReadError as exc:
+            worst = 2
+            results.append(
+                {
+                    "path": str(path),
+                    "error": str(exc),
+                    "findings": [],
+                    "summary": {"error": 0, "warning": 0, "info": 0},
+                }
+            )
+            if format == "text":
+                typer.echo(f"{path}: {exc}", err=True)
+            continue
+        except Exception as exc:  # never a traceback for the user
+            worst = 2
+            message = t("unexpected", lang, p=path, e=f"{type(exc).__name__}: {exc}")
+            results.append(
+                {
+                    "path": str(path),
+                    "error": message,
+                    "findings": [],
+                    "summary": {"error": 0, "warning": 0, "info": 0},
+                }
+            )
+            typer.echo(message, err=True)
+            continue
+        if summary["error"] and worst < 1:
+            worst = 1
+        results.append({"path": str(path), "findings": [f.json_dict() for f in findings], "summary": summary})
+        if format == "text":
+            for line in format_text_report(str(path), findings, summary, lang):
+                typer.echo(line)
+    if format == "json":
+        typer.echo(json.dumps({"files": results}, ensure_ascii=False, indent=2))
+    raise typer.Exit(worst)
+
+
+def bundled_example() -> Path:
+    """The example workbook shipped inside the package."""
+    candidate = Path(__file__).resolve().parent.parent / "data" / EXAMPLE_NAME
+    if candidate.is_file():
+        return candidate
+    fail(t("no_example", "fi"))
+    raise AssertionError  # unreachable
+
+
+def _write(src: Path, plans: list, dst: Path, lang: str) -> None:
+    from xl_seuranta.io.openpyxl_writer import WorkbookWriteError, apply_plans_to_file
+
+    try:
+        apply_plans_to_file(src, plans, dst)
+    except WorkbookWriteError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def run(
+    file: Annotated[Path | None, typer.Argument(help="Työkirja; oletuksena mukana tuleva esimerkki.")] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="fi tai en")] = "fi",
+) -> None:
+    """Päätyö: tarkista työkirja ja kirjoita kopioon Tarkistus-välilehti linkkeineen."""
+    from xl_seuranta.sheets.tarkistus import summary_text
+
+    lang = _check_lang(lang)
+    src = file or bundled_example()
+    if not src.is_file():
+        fail(t("not_found", lang, p=src))
+    dst = out or Path.cwd() / f"{src.stem}_tarkistettu{src.suffix}"
+    if dst.resolve() == bundled_example().resolve() and file is None:
+        fail(t("same_as_example", lang))
+    try:
+        grids = read_workbook(src)
+    except WorkbookReadError as exc:
+        fail(str(exc))
+    plans, summary = services.check_plans(grids, lang, source_name=src.name, now=dt.datetime.now())
+    plans += services.refresh_generated(grids, plans, lang)
+    _write(src, plans, dst, lang)  # atomic; the source is untouched when dst is another file
+    typer.echo(t("written", lang, p=dst))
+    typer.echo(summary_text(summary, lang))
+    # The findings are the product here; exit 0 once the copy is written (check is for gating).
+
+
+def _generate(kind: str, file: Path, out: Path | None, in_place: bool, lang: str) -> None:
+    lang = _check_lang(lang)
+    if (out is None) == (not in_place) or (out is not None and in_place):
+        fail(t("out_or_inplace", lang))
+    if not file.is_file():
+        fail(t("not_found", lang, p=file))
+    try:
+        grids = read_workbook(file)
+        plans = services.compute_plans(grids, lang) if kind == "compute" else services.goal_plans(grids, lang)
+        plans += services.refresh_generated(grids, plans, lang)
+    except (WorkbookReadError, services.UserFacingError) as exc:
+        fail(str(exc))
+    dst = file if in_place else out
+    _write(file, plans, dst, lang)
+    typer.echo(t("written", lang, p=dst))
+
+
+@app.command()
+def compute(
+    file: Annotated[Path, typer.Argument(help="Työkirja.")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Kirjoita samaan tiedostoon.")] = False,
+    lang: Annotated[str, typer.Option("--lang")] = "fi",
+) -> None:
+    """Laske tunnusluvut (muutos, toteuma-%, vauhti, ennuste, €/asukas) Excel-kaavoina."""
+    _generate("compute", file, out, in_place, lang)
+
+
+@app.command()
+def goals(
+    file: Annotated[Path, typer.Argument(help="Työkirja.")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Kirjoita samaan tiedostoon.")] = False,
+    lang: Annotated[str, typer.Option("--lang")] = "fi",
+) -> None:
+    """Muodosta Tavoiteseuranta-välilehti; käyttäjän kirjaamat tilat ja kommentit säilyvät."""
+    _generate("goals", file, out, in_place, lang)
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="Säännön koodi, esim. A003.")] = None,
+    lang: Annotated[str, typer.Option("--lang")] = "fi",
+) -> None:
+    """Luettele tarkistussäännöt tai näytä yhden säännön kuvaus."""
+    from xl_seuranta.rules import RULES, rule_doc
+    from xl_seuranta.rules.registry import FAMILIES
+
+    lang = _check_lang(lang)
+    if code:
+        if code.upper() not in RULES:
+            fail(t("unknown_rule", lang, v=code))
+        typer.echo(rule_doc(code.upper(), lang))
+        return
+    for fam, names in FAMILIES.items():
+        typer.echo(names[1 if lang == "en" else 0])
+        for r in sorted((r for r in RULES.values() if r.family == fam), key=lambda r: r.code):
+            typer.echo(f"  {r.code}  {r.severity.value:<8} {r.name}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Osoite (oletus vain tämä kone).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Portti.")] = 8000,
+) -> None:
+    """Käynnistä xlwings Server -sovellus (solufunktiot ja painikkeet). Vaatii: pip install 'xl-seuranta[server]'."""
+    try:
+        from xl_seuranta.app.server import serve as _serve
+    except ImportError as exc:
+        fail(f"xlwings Server ei ole asennettu: pip install 'xl-seuranta[server]' ({exc})")
+    _serve(host=host, port=port)
+
+
+def main() -> None:
+    """Console entry point: usage errors in Finnish with exit code 2, never a traceback."""
+    try:
+        code = app(standalone_mode=False)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # typer ships its own click: match its usage errors by shape, not by class
+        if type(exc).__name__ == "Abort":
+            sys.exit(130)
+        if hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2:
+            typer.echo(f"Virheellinen komento: {exc.format_message()}", err=True)
+            typer.echo("Ohje: xl-seuranta --help  (tai xl-seuranta KOMENTO --help)", err=True)
+            sys.exit(2)
+        typer.echo(f"Odottamaton virhe: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Excel-facing macros: the ribbon buttons Tarkista, Laske, Tavoitteet and Päivitä kaikki.
+
+Every macro takes the open workbook as ``book: xw.Book`` and does three things: read the book's
+values into grids, ask :mod:`xl_seuranta.app.services` for sheet plans, write the plans back into the
+book. Then it tells the user, in Finnish, what happened.
+
+The same functions run unchanged in three places:
+
+* desktop Excel: the add-in's VBA dispatcher calls ``run_button(tag)`` via ``RunPython``, which
+  passes ``xw.Book.caller()``;
+* xlwings Server / xlwings Lite: thin ``@script`` wrappers in ``app/server/project/custom_scripts`` pass
+  the book built from the client's JSON; the returned actions include the alert;
+* tests: ``xw.Book(json=payload)`` with the remote engine.
+
+No domain logic lives here. Errors never reach the user as a traceback: a
+:class:`~xl_seuranta.app.services.UserFacingError` is shown as it is, anything else as a generic Finnish
+message while the traceback goes to the server-side log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # importing xlwings here would fix its decorators too early on a server
+    import xlwings as xw
+
+logger = logging.getLogger(__name__)
+
+TITLE = "xl-seuranta"
+
+GENERIC_ERROR_FI = (
+    "Toiminto keskeytyi odottamattomaan virheeseen, eikä työkirjaan kirjoitettu mitään. "
+    "Yritä uudelleen. Jos virhe toistuu, ota yhteyttä tukeen ja kerro, mitä painoit ja milloin."
+)
+
+HELP_FI = (
+    "xl-seuranta – talousarvion seurannan apuri\n\n"
+    "Tarkista: tarkistaa luvut ja kirjoittaa havainnot välilehdelle 'Tarkistus'.\n"
+    "Laske: laskee tunnusluvut (muutos €, muutos %, toteuma-%, €/asukas).\n"
+    "Tavoitteet: päivittää tavoitteiden seurantataulukon; kirjoittamasi tilat säilyvät.\n"
+    "Päivitä kaikki: tekee kaikki kolme kerralla.\n"
+    "Tuo funktiot: ottaa solufunktiot (esim. =MUUTOS_PROS) käyttöön.\n\n"
+    "Työkalu ei muuta syöttämiäsi lukuja; se kirjoittaa vain omat välilehtensä (Tarkistus, Laskelmat, Tavoiteseuranta)."
+)
+
+_SEVERITY_FI = {
+    "error": "virhettä",
+    "virhe": "virhettä",
+    "warning": "varoitusta",
+    "varoitus": "varoitusta",
+    "info": "huomiota",
+    "huomio": "huomiota",
+}
+
+
+def _services() -> Any:
+    from xl_seuranta.app import services
+
+    return services
+
+
+def _read(book: xw.Book) -> list[Any]:
+    from xl_seuranta.io.xlwings_reader import read_book
+
+    return read_book(book)
+
+
+def _write(book: xw.Book, plans: list[Any]) -> None:
+    from xl_seuranta.io.xlwings_writer import apply_plans_to_book
+
+    apply_plans_to_book(book, plans)
+
+
+def _pending_actions(book: xw.Book) -> list[Any] | None:
+    """The remote engine's list of queued actions, or None on desktop Excel (writes are immediate)."""
+    try:
+        data = book.json()
+    except Exception:  # desktop engines have no json(); nothing to roll back there
+        return None
+    actions = data.get("actions") if isinstance(data, dict) else None
+    return actions if isinstance(actions, list) else None
+
+
+def _alert(book: xw.Book, message: str, *, critical: bool = False) -> None:
+    """Show a message box; on the server this queues an ``alert`` action for the client."""
+    try:
+        book.app.alert(message, title=TITLE, buttons="ok", mode="critical" if critical else "info")
+    except Exception:  # an alert must never turn a finished job into a failure
+        logger.exception("could not show the alert: %s", message)
+
+
+def _user_facing_error() -> type[Exception]:
+    try:
+        return _services().UserFacingError
+    except Exception:  # services missing or broken: treat everything as unexpected
+        return _NeverRaised
+
+
+class _NeverRaised(Exception):
+    pass
+
+
+def _run(book: xw.Book, name: str, job: Callable[[xw.Book], str]) -> str:
+    """Run one job; show its message or a Finnish error. Returns the message shown.
+
+    On the remote engine a failed job leaves no half-written sheet behind: the actions queued by
+    the job are dropped and only the error alert is sent back.
+    """
+    pending = _pending_actions(book)
+    start = len(pending) if pending is not None else 0
+    user_error = _user_facing_error()
+    try:
+        message = job(book)
+    except user_error as exc:
+        if pending is not None:
+            del pending[start:]
+        message = str(exc) or GENERIC_ERROR_FI
+        logger.info("%s: user-facing error: %s", name, message)
+        _alert(book, message, critical=True)
+        return message
+    except Exception:
+        if pending is not None:
+            del pending[start:]
+        logger.exception("%s failed", name)
+        _alert(book, GENERIC_ERROR_FI, critical=True)
+        return GENERIC_ERROR_FI
+    _alert(book, message)
+    return message
+
+
+def _count_phrase(summary: dict[str, int]) -> str:
+    parts = []
+    for key, count in summary.items():
+        label = _SEVERITY_FI.get(str(key).lower(), str(key))
+        parts.append(f"{count} {label}")
+    return ", ".join(parts) if parts else "ei havaintoja"
+
+
+def _sheet_names(plans: list[Any]) -> str:
+    names = [getattr(p, "name", "?") for p in plans]
+    return ", ".join(f"'{n}'" for n in names) if names else "ei muutoksia"
+
+
+def _check_job(book: xw.Book, grids: list[Any] | None = None) -> str:
+    grids = _read(book) if grids is None else grids
+    plans, summary = _services().check_plans(grids, "fi")
+    _write(book, plans)
+    return f"Tarkistus valmis: {_count_phrase(summary)}. Katso välilehti 'Tarkistus'."
+
+
+def _compute_job(book: xw.Book, grids: list[Any] | None = None) -> str:
+    grids = _read(book) if grids is None else grids
+    plans = _services().compute_plans(grids, "fi")
+    _write(book, plans)
+    return f"Tunnusluvut laskettu. Päivitetty: {_sheet_names(plans)}."
+
+
+def _goals_job(book: xw.Book, grids: list[Any] | None = None) -> str:
+    grids = _read(book) if grids is None else grids
+    plans = _services().goal_plans(grids, "fi")
+    _write(book, plans)
+    return f"Tavoitteiden seuranta päivitetty: {_sheet_names(plans)}. Kirjoittamasi tilat säilyivät."
+
+
+def _all_job(book: xw.Book) -> str:
+    grids = _read(book)  # one read: all three jobs see the same user data
+    services = _services()
+    compute = services.compute_plans(grids, "fi")
+    goals = services.goal_plans(grids, "fi")
+    checks, summary = services.check_plans(grids, "fi")
+    _write(book, [*compute, *goals, *checks])  # planned first, written together
+    return (
+        "Kaikki päivitetty: tunnusluvut, tavoitteet ja tarkistus "
+        f"({_count_phrase(summary)}). Katso välilehti 'Tarkistus'."
+    )
+
+
+def tarkista(book: xw.Book) -> str:
+    """Validate the workbook and (re)write the 'Tarkistus' sheet. Returns the message shown."""
+    return _run(book, "tarkista", _check_job)
+
+
+def laske(book: xw.Book) -> str:
+    """Compute the metric columns/sheet. Returns the message shown."""
+    return _run(book, "laske", _compute_job)
+
+
+def tavoitteet(book: xw.Book) -> str:
+    """Generate or refresh the goal follow-up sheet, keeping what users typed."""
+    return _run(book, "tavoitteet", _goals_job)
+
+
+def paivita_kaikki(book: xw.Book) -> str:
+    """Laske + Tavoitteet + Tarkista from a single read of the book."""
+    return _run(book, "paivita_kaikki", _all_job)
+
+
+def ohje(book: xw.Book) -> str:
+    """Show the short Finnish help text."""
+    _alert(book, HELP_FI)
+    return HELP_FI
+
+
+BUTTONS: dict[str, Callable[[xw.Book], str]] = {
+    "tarkista": tarkista,
+    "laske": laske,
+    "tavoitteet": tavoitteet,
+    "paivita_kaikki": paivita_kaikki,
+    "ohje": ohje,
+}
+
+
+def run_button(tag: str, book: xw.Book | None = None) -> str:
+    """Entry point of the desktop add-in's VBA dispatcher.
+
+    VBA calls ``RunPython "import xl_seuranta.app.macros as m; m.run_button('<tag>')"``; the book is
+    then ``xw.Book.caller()``. Tests may pass ``book`` directly.
+    """
+    if book is None:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    action = BUTTONS.get(str(tag).strip().lower())
+    if action is None:
+        message = f"Tuntematon painike '{tag}'. Asenna lisäosan uusin versio."
+        logger.error("unknown ribbon tag %r", tag)
+        _alert(book, message, critical=True)
+        return message
+    return action(book)

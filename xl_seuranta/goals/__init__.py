@@ -1,1 +1,0 @@
-"""Goals and productivity actions: model, reading, text analysis and the follow-up sheet."""

@@ -1,0 +1,582 @@
+"""Apply ``SheetPlan``s to a workbook file with openpyxl, all or nothing.
+
+The file is loaded once, every plan is applied in memory, and the result is written to a temporary
+file in the destination folder and moved over the destination with ``os.replace``. If anything fails,
+the destination is left exactly as it was.
+
+What openpyxl keeps and loses: cell values, styles, defined names, data validations, conditional
+formats, charts, images (with Pillow), VBA (``keep_vba`` for .xlsm/.xlam) survive a load/save round
+trip; shapes, form controls, slicers and some newer Excel features do not (openpyxl limitation).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from copy import copy
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.comments import Comment
+from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xl_seuranta.domain.plans import (
+    BookPlan,
+    CellStyle,
+    CellWrite,
+    ChartPlan,
+    ConditionalFormatPlan,
+    DataValidationPlan,
+    PrintSetup,
+    SheetPlan,
+)
+
+#: Hidden sheet that holds drop-down options too long for an inline list (Excel's 255-char limit).
+LIST_SHEET = "xlseuranta_listat"
+NOTE_AUTHOR = "xl-seuranta"
+HYPERLINK_COLOR = "0563C1"
+_MACRO_SUFFIXES = {".xlsm", ".xlam", ".xltm"}
+_SUPPORTED_SUFFIXES = {".xlsx", ".xltx"} | _MACRO_SUFFIXES
+
+Box = tuple[int, int, int, int]  # min_col, min_row, max_col, max_row (1-based, inclusive)
+
+
+class WorkbookWriteError(Exception):
+    """The plans could not be written; the message is for the user (Finnish)."""
+
+
+# --------------------------------------------------------------------------------------------- API
+
+
+def apply_plans_to_file(src: Path, plans: list[SheetPlan] | BookPlan, dst: Path | None = None) -> Path:
+    """Apply every plan to the workbook ``src`` and save atomically to ``dst`` (default: in place).
+
+    Returns the written path. Raises ``WorkbookWriteError`` (destination untouched) if the file is
+    missing, locked/open in Excel, not a workbook, or a patch plan names a sheet that doesn't exist.
+    """
+    src = Path(src)
+    dst = Path(dst) if dst is not None else src
+    sheet_plans = plans.sheets if isinstance(plans, BookPlan) else list(plans)
+    if not src.is_file():
+        raise WorkbookWriteError(f"Tiedostoa ei löydy: {src}")
+    suffix = dst.suffix.lower()
+    if suffix not in _SUPPORTED_SUFFIXES:
+        raise WorkbookWriteError(
+            f"Tiedostomuotoa {dst.suffix or '(ei päätettä)'} ei voi kirjoittaa; "
+            "käytä .xlsx- tai .xlsm-tiedostoa."
+        )
+    if src.suffix.lower() not in _SUPPORTED_SUFFIXES:
+        raise WorkbookWriteError(f"Tiedostoa {src.name} ei voi avata kirjoitettavaksi (muoto {src.suffix}).")
+    _check_not_open(src)
+    _check_not_open(dst)
+    owned = {p.name for p in sheet_plans if p.mode == "replace"}
+    lost = parts_openpyxl_would_drop(src, owned)
+    if lost:
+        raise WorkbookWriteError(
+            "Työkirjaa ei kirjoitettu: tiedostokirjoitin (openpyxl) ei säilytä näitä osia, ja ne "
+            f"katoaisivat: {'; '.join(lost)}. Käytä Excelin Seuranta-painikkeita, jotka kirjoittavat "
+            "avoimeen työkirjaan, tai siirrä kuvat ja kaaviot omaan työkirjaansa."
+        )
+
+    wb = _load(src)
+    try:
+        apply_plans_to_workbook(wb, sheet_plans)
+    except WorkbookWriteError:
+        raise
+    except Exception as exc:  # a plan that openpyxl rejects (bad range, bad format, ...)
+        raise WorkbookWriteError(f"Välilehtien kirjoittaminen epäonnistui: {exc}") from exc
+    _save_atomic(wb, dst)
+    return dst
+
+
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_DROPPED = {  # relationship type suffix -> what the user would lose
+    "/drawing": "kuvat, kaaviot tai muodot",
+    "/ctrlProp": "lomakeohjausobjektit",
+    "/slicer": "osittajat",
+    "/table": None,  # tables are kept by openpyxl
+}
+
+
+def parts_openpyxl_would_drop(path: Path, owned_sheets: set[str]) -> list[str]:
+    """What of the user's sheets openpyxl would lose on save: "Sheet: pictures, charts or shapes", ...
+
+    openpyxl keeps values, styles, names, comments, validations and VBA, but not the drawings
+    (pictures, charts, shapes) or form controls of a workbook it loads. The tool's own sheets are
+    replaced anyway, so only the other sheets count. Read from the package's relationships.
+    """
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    found: list[str] = []
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            wb = ET.fromstring(z.read("xl/workbook.xml"))
+            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.findall(f"{{{_REL_NS}}}Relationship")}
+            for sheet in wb.iter(f"{{{_MAIN_NS}}}sheet"):
+                name = sheet.get("name", "")
+                if name in owned_sheets:
+                    continue
+                target = targets.get(sheet.get(f"{{{_DOC_REL_NS}}}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+                rels_part = posixpath.join(
+                    posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"
+                )
+                if rels_part not in names:
+                    continue
+                what = set()
+                for rel in ET.fromstring(z.read(rels_part)).findall(f"{{{_REL_NS}}}Relationship"):
+                    rtype = rel.get("Type", "")
+                    for suffix, label in _DROPPED.items():
+                        if rtype.endswith(suffix) and label:
+                            what.add(label)
+                if what:
+                    found.append(f"{name}: {', '.join(sorted(what))}")
+    except (KeyError, zipfile.BadZipFile, ET.ParseError):
+        return []
+    return found
+
+
+def apply_plans_to_workbook(wb: Workbook, plans: Iterable[SheetPlan]) -> None:
+    """Apply plans to an in-memory openpyxl workbook (no saving). Patch plans are checked first."""
+    plans = list(plans)
+    for plan in plans:
+        if plan.mode == "patch" and plan.name not in wb.sheetnames:
+            raise WorkbookWriteError(
+                f"Välilehteä '{plan.name}' ei ole työkirjassa, joten sitä ei voi päivittää. "
+                "Tarkista välilehden nimi."
+            )
+    for plan in plans:
+        _apply_plan(wb, plan)
+
+
+# ---------------------------------------------------------------------------------- load and save
+
+
+def _lock_file(path: Path) -> Path:
+    return path.with_name("~$" + path.name)
+
+
+def _check_not_open(path: Path) -> None:
+    if path.exists() and _lock_file(path).exists():
+        raise WorkbookWriteError(
+            f"Tiedosto {path.name} on auki Excelissä (lukitustiedosto {_lock_file(path).name} löytyi). "
+            "Sulje tiedosto ja yritä uudelleen."
+        )
+
+
+def _load(src: Path) -> Workbook:
+    keep_vba = src.suffix.lower() in _MACRO_SUFFIXES
+    try:
+        # a file object skips openpyxl's extension check, which rejects .xlam
+        with open(src, "rb") as fh:
+            return openpyxl.load_workbook(fh, keep_vba=keep_vba, keep_links=True, rich_text=True)
+    except PermissionError as exc:
+        raise WorkbookWriteError(
+            f"Tiedostoa {src.name} ei voi avata: se on lukittu tai auki toisessa ohjelmassa."
+        ) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        raise WorkbookWriteError(
+            f"Tiedosto {src.name} ei ole Excel-työkirja tai se on vioittunut ({exc})."
+        ) from exc
+    except OSError as exc:
+        raise WorkbookWriteError(f"Tiedostoa {src.name} ei voi lukea: {exc}") from exc
+
+
+def _save_atomic(wb: Workbook, dst: Path) -> None:
+    folder = dst.parent if str(dst.parent) else Path(".")
+    if not folder.is_dir():
+        raise WorkbookWriteError(f"Kansiota ei löydy: {folder}")
+    suffix = dst.suffix.lower()
+    wb.template = suffix in {".xltx", ".xltm"}
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".~xlseuranta-", suffix=dst.suffix, dir=folder)
+    except OSError as exc:
+        raise WorkbookWriteError(f"Kansioon {folder} ei voi kirjoittaa: {exc}") from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        wb.save(tmp)
+        if suffix == ".xlam":
+            _mark_as_addin(tmp)
+        os.replace(tmp, dst)
+    except PermissionError as exc:
+        raise WorkbookWriteError(
+            f"Tiedostoon {dst.name} ei voi kirjoittaa: se on auki Excelissä tai kirjoitussuojattu. "
+            "Sulje tiedosto ja yritä uudelleen."
+        ) from exc
+    except WorkbookWriteError:
+        raise
+    except Exception as exc:
+        raise WorkbookWriteError(f"Tiedoston {dst.name} tallentaminen epäonnistui: {exc}") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _mark_as_addin(path: Path) -> None:
+    """openpyxl saves an .xlam with the .xlsm content type; restore the add-in one."""
+    macro = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    addin = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+    tmp = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(macro.encode(), addin.encode())
+            zout.writestr(item, data)
+    os.replace(tmp, path)
+
+
+# ------------------------------------------------------------------------------------ one sheet
+
+
+def _apply_plan(wb: Workbook, plan: SheetPlan) -> None:
+    if plan.mode == "replace":
+        ws = _fresh_sheet(wb, plan.name)
+    else:
+        ws = wb[plan.name]
+        _clear_refs(ws, plan.clear_refs)
+        _drop_duplicates(ws, plan)
+
+    for cw in plan.cells:
+        _write_cell(ws, cw)
+    for col, width in plan.column_widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for row, height in plan.row_heights.items():
+        ws.row_dimensions[row].height = height
+    if plan.freeze is not None:
+        ws.freeze_panes = plan.freeze
+    for dv in plan.validations:
+        _add_validation(wb, ws, dv)
+    for cf in plan.conditional_formats:
+        _add_conditional_format(ws, cf)
+    for chart in plan.charts:
+        _add_chart(ws, chart)
+    if plan.print_setup is not None:
+        _print_setup(ws, plan.print_setup)
+    if plan.tab_color is not None:
+        ws.sheet_properties.tabColor = _argb(plan.tab_color)
+
+
+def _fresh_sheet(wb: Workbook, name: str) -> Worksheet:
+    """An empty sheet called ``name``: the old one (if any) is replaced at the same position."""
+    if name not in wb.sheetnames:
+        return wb.create_sheet(title=name)
+    old = wb[name]
+    index = wb.index(old)
+    was_active = wb.active is old
+    local_names = dict(old.defined_names)
+    visibility = old.sheet_state
+    wb.remove(old)
+    ws = wb.create_sheet(title=name, index=index)
+    ws.sheet_state = visibility
+    for key, defined in local_names.items():
+        ws.defined_names[key] = defined
+    if was_active:
+        wb.active = index
+    return ws
+
+
+def _boxes(refs: Iterable[str]) -> list[Box]:
+    return [range_boundaries(ref.replace("$", "")) for ref in refs]  # type: ignore[misc]
+
+
+def _inside(inner: Box, outers: list[Box]) -> bool:
+    c1, r1, c2, r2 = inner
+    return any(oc1 <= c1 and or1 <= r1 and c2 <= oc2 and r2 <= or2 for oc1, or1, oc2, or2 in outers)
+
+
+def _sqref_boxes(sqref: object) -> list[Box]:
+    return _boxes(str(sqref).split())
+
+
+def _clear_refs(ws: Worksheet, refs: list[str]) -> None:
+    """Clear values, styles, links and notes of the tool's previous output; drop its merges,
+    validations, conditional formats and charts that lie entirely inside those ranges."""
+    boxes = _boxes(refs)
+    if not boxes:
+        return
+    for merged in list(ws.merged_cells.ranges):
+        if _inside(merged.bounds, boxes):
+            ws.unmerge_cells(merged.coord)
+    for c1, r1, c2, r2 in boxes:
+        for row in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2):
+            for cell in row:
+                if not isinstance(cell, Cell):
+                    continue
+                cell.value = None
+                cell.hyperlink = None
+                cell.comment = None
+                cell.style = "Normal"
+    _filter_conditional_formats(ws, lambda sqref, _formula: _inside_all(sqref, boxes))
+    _filter_validations(ws, lambda sqref, _formula: _inside_all(sqref, boxes))
+    ws._charts = [ch for ch in ws._charts if not _chart_anchor_in(ch, boxes)]
+
+
+def _inside_all(sqref: object, boxes: list[Box]) -> bool:
+    return all(_inside(b, boxes) for b in _sqref_boxes(sqref))
+
+
+def _chart_anchor_in(chart: object, boxes: list[Box]) -> bool:
+    anchor = getattr(chart, "anchor", None)
+    marker = getattr(anchor, "_from", None)
+    if marker is None:
+        if isinstance(anchor, str):
+            c1, r1, _, _ = range_boundaries(anchor)
+            return _inside((c1, r1, c1, r1), boxes)
+        return False
+    col, row = marker.col + 1, marker.row + 1
+    return _inside((col, row, col, row), boxes)
+
+
+def _drop_duplicates(ws: Worksheet, plan: SheetPlan) -> None:
+    """Rerunning a patch plan must not pile up identical rules or charts at the same anchor."""
+    cf_keys = {(_norm_sqref(cf.ref), _strip_eq(cf.formula)) for cf in plan.conditional_formats}
+    dv_keys = {(_norm_sqref(dv.ref), _list_formula_key(dv)) for dv in plan.validations}
+    _filter_conditional_formats(ws, lambda sqref, formula: (_norm_sqref(sqref), formula) in cf_keys)
+    _filter_validations(ws, lambda sqref, formula: (_norm_sqref(sqref), formula) in dv_keys)
+    anchors = _boxes([ch.anchor for ch in plan.charts])
+    ws._charts = [ch for ch in ws._charts if not _chart_anchor_in(ch, anchors)]
+
+
+def _norm_sqref(sqref: object) -> str:
+    return " ".join(sorted(str(sqref).replace("$", "").upper().split()))
+
+
+def _strip_eq(formula: str) -> str:
+    return formula[1:] if formula.startswith("=") else formula
+
+
+def _filter_conditional_formats(ws: Worksheet, drop: Callable[[object, str], bool]) -> None:
+    kept = ConditionalFormattingList()
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            formula = rule.formula[0] if rule.formula else ""
+            if not drop(cf.sqref, formula):
+                kept.add(str(cf.sqref), rule)
+    ws.conditional_formatting = kept
+
+
+def _filter_validations(ws: Worksheet, drop: Callable[[object, str], bool]) -> None:
+    dvs = ws.data_validations.dataValidation
+    ws.data_validations.dataValidation = [dv for dv in dvs if not drop(dv.sqref, dv.formula1 or "")]
+
+
+# ----------------------------------------------------------------------------------- cells
+
+
+def clean_text(text: str) -> str:
+    """Remove control characters that a worksheet cannot store."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _write_cell(ws: Worksheet, cw: CellWrite) -> None:
+    cell = ws.cell(row=cw.row, column=cw.col)
+    if not isinstance(cell, Cell):
+        raise WorkbookWriteError(
+            f"Solu {cell.coordinate} on yhdistetyn solualueen sisällä; siihen ei voi kirjoittaa."
+        )
+    if cw.formula is not None:
+        formula = cw.formula if cw.formula.startswith("=") else "=" + cw.formula
+        cell.value = formula
+    elif isinstance(cw.value, str):
+        cell.value = clean_text(cw.value)
+        cell.data_type = "s"  # ALWAYS text, even "=1+1" typed by a user
+    else:
+        cell.value = cw.value
+        if isinstance(cw.value, dt.datetime):
+            cell.number_format = "yyyy-mm-dd h:mm:ss" if cw.value.time() != dt.time() else "yyyy-mm-dd"
+        elif isinstance(cw.value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+    if cw.hyperlink:
+        _hyperlink(cell, cw.hyperlink)
+    if cw.style is not None:
+        _style(cell, cw.style)
+    if cw.note:
+        comment = Comment(clean_text(cw.note), NOTE_AUTHOR)
+        comment.width, comment.height = 240, 100
+        cell.comment = comment
+
+
+def _is_url(target: str) -> bool:
+    return bool(re.match(r"^(https?|ftp|file|mailto):", target, re.IGNORECASE))
+
+
+def _hyperlink(cell: Cell, target: str) -> None:
+    if _is_url(target):
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target)
+    else:
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target.lstrip("#"), display=None)
+    cell.font = Font(color=HYPERLINK_COLOR, underline="single")
+
+
+def _argb(color: str) -> str:
+    c = color.lstrip("#").upper()
+    return c if len(c) == 8 else "FF" + c
+
+
+def _style(cell: Cell, style: CellStyle) -> None:
+    if style.number_format is not None:
+        cell.number_format = style.number_format
+    font_kw: dict[str, object] = {}
+    if style.bold is not None:
+        font_kw["bold"] = style.bold
+    if style.italic is not None:
+        font_kw["italic"] = style.italic
+    if style.font_color is not None:
+        font_kw["color"] = _argb(style.font_color)
+    if style.font_size is not None:
+        font_kw["size"] = style.font_size
+    if font_kw:
+        font = copy(cell.font)
+        for key, value in font_kw.items():
+            setattr(font, key, value)
+        cell.font = font
+    if style.fill is not None:
+        cell.fill = PatternFill(fill_type="solid", start_color=_argb(style.fill), end_color=_argb(style.fill))
+    if style.wrap is not None or style.h_align is not None or style.v_align is not None:
+        al = cell.alignment
+        cell.alignment = Alignment(
+            horizontal=style.h_align if style.h_align is not None else al.horizontal,
+            vertical=style.v_align if style.v_align is not None else al.vertical,
+            wrap_text=style.wrap if style.wrap is not None else al.wrap_text,
+            indent=al.indent,
+            text_rotation=al.text_rotation,
+            shrink_to_fit=al.shrink_to_fit,
+        )
+
+
+# ------------------------------------------------------------------ validations, formats, charts
+
+
+def list_formula(options: list[str]) -> str:
+    """Inline list source for a drop-down: '"a,b,c"' (Excel limit: 255 characters)."""
+    return '"' + ",".join(o.replace('"', '""') for o in options) + '"'
+
+
+def inline_list_fits(options: list[str]) -> bool:
+    """Whether options fit an inline list (no separators, at most 255 characters joined)."""
+    return len(",".join(options)) <= 255 and not any("," in o or ";" in o for o in options)
+
+
+def _list_formula_key(dv: DataValidationPlan) -> str:
+    return list_formula(dv.options) if inline_list_fits(dv.options) else ""
+
+
+def _add_validation(wb: Workbook, ws: Worksheet, plan: DataValidationPlan) -> None:
+    if inline_list_fits(plan.options):
+        formula1 = list_formula(plan.options)
+    else:
+        formula1 = _options_on_list_sheet(wb, ws.title, plan)
+    dv = DataValidation(
+        type="list",
+        formula1=formula1,
+        allow_blank=plan.allow_blank,
+        showDropDown=False,  # (sic) False means the in-cell arrow IS shown
+        showErrorMessage=True,
+        errorTitle="Virheellinen arvo",
+        error="Valitse arvo luettelosta.",
+    )
+    if plan.prompt:
+        dv.prompt = plan.prompt
+        dv.showInputMessage = True
+    dv.add(plan.ref)
+    ws.add_data_validation(dv)
+
+
+def _options_on_list_sheet(wb: Workbook, sheet: str, plan: DataValidationPlan) -> str:
+    """Write long option lists to a hidden helper sheet, one column per (sheet, range)."""
+    if LIST_SHEET in wb.sheetnames:
+        lists = wb[LIST_SHEET]
+    else:
+        lists = wb.create_sheet(LIST_SHEET)
+        lists.sheet_state = "hidden"
+    key = f"{sheet}!{plan.ref}"
+    col = None
+    for c in range(1, lists.max_column + 1):
+        if lists.cell(row=1, column=c).value in (key, None):
+            col = c
+            break
+    if col is None:
+        col = lists.max_column + 1
+    for r in range(1, lists.max_row + 1):
+        lists.cell(row=r, column=col).value = None
+    lists.cell(row=1, column=col).value = key
+    lists.cell(row=1, column=col).data_type = "s"
+    for i, option in enumerate(plan.options, start=2):
+        lists.cell(row=i, column=col).value = clean_text(option)
+        lists.cell(row=i, column=col).data_type = "s"
+    letter = get_column_letter(col)
+    return f"'{LIST_SHEET}'!${letter}$2:${letter}${len(plan.options) + 1}"
+
+
+def _add_conditional_format(ws: Worksheet, plan: ConditionalFormatPlan) -> None:
+    fill = (
+        PatternFill(fill_type="solid", start_color=_argb(plan.fill), end_color=_argb(plan.fill))
+        if plan.fill
+        else None
+    )
+    font = Font(color=_argb(plan.font_color)) if plan.font_color else None
+    rule = FormulaRule(formula=[_strip_eq(plan.formula)], fill=fill, font=font)
+    ws.conditional_formatting.add(plan.ref, rule)
+
+
+def _ref(ws: Worksheet, a1: str) -> Reference:
+    c1, r1, c2, r2 = range_boundaries(a1.replace("$", ""))
+    return Reference(ws, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
+
+
+def _add_chart(ws: Worksheet, plan: ChartPlan) -> None:
+    chart: BarChart | LineChart
+    if plan.kind == "line":
+        chart = LineChart()
+    else:
+        chart = BarChart()
+        chart.type = "bar" if plan.kind == "bar" else "col"
+        chart.grouping = "clustered"
+    chart.title = plan.title
+    chart.width = plan.width_cm
+    chart.height = plan.height_cm
+    for name, ref in plan.series:
+        chart.series.append(Series(_ref(ws, ref), title=name))
+    chart.set_categories(_ref(ws, plan.categories_ref))
+    ws.add_chart(chart, plan.anchor)
+
+
+def _print_setup(ws: Worksheet, plan: PrintSetup) -> None:
+    if plan.print_area:
+        ws.print_area = plan.print_area
+    if plan.repeat_rows:
+        ws.print_title_rows = plan.repeat_rows
+    ws.page_setup.orientation = "landscape" if plan.landscape else "portrait"
+    ws.page_setup.paperSize = {"A4": ws.PAPERSIZE_A4, "A3": ws.PAPERSIZE_A3, "letter": ws.PAPERSIZE_LETTER}[
+        plan.paper_size
+    ]
+    if plan.fit_to_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        if ws.sheet_properties.pageSetUpPr is None:
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        else:
+            ws.sheet_properties.pageSetUpPr.fitToPage = True

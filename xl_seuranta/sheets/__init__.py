@@ -1,0 +1,1 @@
+"""The generated sheets as plans: Tarkistus, Laskelmat, Tavoiteseuranta."""

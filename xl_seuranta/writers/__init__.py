@@ -1,1 +1,0 @@
-"""Writers apply ``SheetPlan``s: openpyxl for files, xlwings for the open book."""
