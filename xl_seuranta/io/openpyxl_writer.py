@@ -1,27 +1,20 @@
-"""Apply ``SheetPlan``s to a workbook file with openpyxl, all or nothing.
+"""Render ``SheetPlan``s with openpyxl: into an in-memory workbook, or alone into a scratch package.
 
-The file is loaded once, every plan is applied in memory, and the result is written to a temporary
-file in the destination folder and moved over the destination with ``os.replace``. If anything fails,
-the destination is left exactly as it was.
-
-What openpyxl keeps and loses: cell values, styles, defined names, data validations, conditional
-formats, charts, images (with Pillow), VBA (``keep_vba`` for .xlsm/.xlam) survive a load/save round
-trip; shapes, form controls, slicers and some newer Excel features do not (openpyxl limitation).
+Files are not saved through openpyxl any more: openpyxl rewrites every part of a workbook it saves
+and drops what it does not model (pictures, shapes, form controls, the cached values of formulas).
+``render_scratch`` renders only the tool's own sheets into a fresh workbook, and the package splicer
+(``xl_seuranta.io.splice``, driven by ``xl_seuranta.io.workbook_writer``) moves them into the user's
+file. ``apply_plans_to_workbook`` applies plans, patches of user sheets included, to a workbook
+loaded in memory (tests use it to replay what Excel would do).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import re
-import tempfile
-import zipfile
 from collections.abc import Callable, Iterable
 from copy import copy
-from pathlib import Path
 
-import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.comments import Comment
@@ -36,7 +29,6 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_seuranta.domain.plans import (
-    BookPlan,
     CellStyle,
     CellWrite,
     ChartPlan,
@@ -50,8 +42,6 @@ from xl_seuranta.domain.plans import (
 LIST_SHEET = "xlseuranta_listat"
 NOTE_AUTHOR = "xl-seuranta"
 HYPERLINK_COLOR = "0563C1"
-_MACRO_SUFFIXES = {".xlsm", ".xlam", ".xltm"}
-_SUPPORTED_SUFFIXES = {".xlsx", ".xltx"} | _MACRO_SUFFIXES
 
 Box = tuple[int, int, int, int]  # min_col, min_row, max_col, max_row (1-based, inclusive)
 
@@ -63,102 +53,61 @@ class WorkbookWriteError(Exception):
 # --------------------------------------------------------------------------------------------- API
 
 
-def apply_plans_to_file(src: Path, plans: list[SheetPlan] | BookPlan, dst: Path | None = None) -> Path:
-    """Apply every plan to the workbook ``src`` and save atomically to ``dst`` (default: in place).
+def render_scratch(
+    plans: list[SheetPlan],
+    default_font: object | None = None,
+    list_sheet: str = LIST_SHEET,
+    list_columns: dict[int, list[str]] | None = None,
+) -> bytes:
+    """The tool's sheets rendered alone into a fresh workbook, as .xlsx bytes, for the splicer.
 
-    Returns the written path. Raises ``WorkbookWriteError`` (destination untouched) if the file is
-    missing, locked/open in Excel, not a workbook, or a patch plan names a sheet that doesn't exist.
+    ``default_font`` (an lxml ``<font>`` of the user's workbook) becomes the scratch's font 0, so a
+    formatted generated cell starts from the user's default font as it did when openpyxl wrote into
+    the loaded workbook. ``list_columns`` seeds the drop-down list sheet with the columns other
+    generated sheets still use (column number -> key and options), at their old positions.
     """
-    src = Path(src)
-    dst = Path(dst) if dst is not None else src
-    sheet_plans = plans.sheets if isinstance(plans, BookPlan) else list(plans)
-    if not src.is_file():
-        raise WorkbookWriteError(f"Tiedostoa ei löydy: {src}")
-    suffix = dst.suffix.lower()
-    if suffix not in _SUPPORTED_SUFFIXES:
-        raise WorkbookWriteError(
-            f"Tiedostomuotoa {dst.suffix or '(ei päätettä)'} ei voi kirjoittaa; "
-            "käytä .xlsx- tai .xlsm-tiedostoa."
-        )
-    if src.suffix.lower() not in _SUPPORTED_SUFFIXES:
-        raise WorkbookWriteError(f"Tiedostoa {src.name} ei voi avata kirjoitettavaksi (muoto {src.suffix}).")
-    _check_not_open(src)
-    _check_not_open(dst)
-    owned = {p.name for p in sheet_plans if p.mode == "replace"}
-    lost = parts_openpyxl_would_drop(src, owned)
-    if lost:
-        raise WorkbookWriteError(
-            "Työkirjaa ei kirjoitettu: tiedostokirjoitin (openpyxl) ei säilytä näitä osia, ja ne "
-            f"katoaisivat: {'; '.join(lost)}. Käytä Excelin Seuranta-painikkeita, jotka kirjoittavat "
-            "avoimeen työkirjaan, tai siirrä kuvat ja kaaviot omaan työkirjaansa."
-        )
+    import io
 
-    wb = _load(src)
+    from openpyxl.utils.indexed_list import IndexedList
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    if default_font is not None:
+        wb._fonts = IndexedList([Font.from_tree(default_font)])
+    if list_columns:
+        lists = wb.create_sheet(list_sheet)
+        lists.sheet_state = "hidden"
+        for col, values in sorted(list_columns.items()):
+            for row, value in enumerate(values, start=1):
+                lists.cell(row=row, column=col).value = clean_text(value)
+                lists.cell(row=row, column=col).data_type = "s"
+    for plan in plans:
+        if plan.mode != "replace":
+            raise WorkbookWriteError(
+                f"Välilehteä '{plan.name}' ei voi päivittää tiedostoon: tiedostokirjoitin kirjoittaa vain "
+                "työkalun omat välilehdet kokonaan."
+            )
     try:
-        apply_plans_to_workbook(wb, sheet_plans)
+        apply_plans_to_workbook(wb, plans, list_sheet=list_sheet)
+        if not wb.worksheets:  # nothing to render: an empty sheet that nobody splices
+            wb.create_sheet("Sheet")
+        if wb.worksheets and wb.worksheets[0].sheet_state == "hidden" and len(wb.worksheets) > 1:
+            wb.move_sheet(wb.worksheets[0], offset=len(wb.worksheets) - 1)  # a visible sheet first
+        wb.active = 0
+        out = io.BytesIO()
+        wb.save(out)
     except WorkbookWriteError:
         raise
     except Exception as exc:  # a plan that openpyxl rejects (bad range, bad format, ...)
         raise WorkbookWriteError(f"Välilehtien kirjoittaminen epäonnistui: {exc}") from exc
-    _save_atomic(wb, dst)
-    return dst
+    return out.getvalue()
 
 
-_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_DROPPED = {  # relationship type suffix -> what the user would lose
-    "/drawing": "kuvat, kaaviot tai muodot",
-    "/ctrlProp": "lomakeohjausobjektit",
-    "/slicer": "osittajat",
-    "/table": None,  # tables are kept by openpyxl
-}
+def apply_plans_to_workbook(wb: Workbook, plans: Iterable[SheetPlan], list_sheet: str = LIST_SHEET) -> None:
+    """Apply plans to an in-memory openpyxl workbook (no saving). Patch plans are checked first.
 
-
-def parts_openpyxl_would_drop(path: Path, owned_sheets: set[str]) -> list[str]:
-    """What of the user's sheets openpyxl would lose on save: "Sheet: pictures, charts or shapes", ...
-
-    openpyxl keeps values, styles, names, comments, validations and VBA, but not the drawings
-    (pictures, charts, shapes) or form controls of a workbook it loads. The tool's own sheets are
-    replaced anyway, so only the other sheets count. Read from the package's relationships.
+    ``list_sheet`` names the hidden sheet for drop-down lists too long to write inline.
     """
-    import posixpath
-    import zipfile
-    from xml.etree import ElementTree as ET
-
-    found: list[str] = []
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            wb = ET.fromstring(z.read("xl/workbook.xml"))
-            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.findall(f"{{{_REL_NS}}}Relationship")}
-            for sheet in wb.iter(f"{{{_MAIN_NS}}}sheet"):
-                name = sheet.get("name", "")
-                if name in owned_sheets:
-                    continue
-                target = targets.get(sheet.get(f"{{{_DOC_REL_NS}}}id"), "")
-                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-                rels_part = posixpath.join(
-                    posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"
-                )
-                if rels_part not in names:
-                    continue
-                what = set()
-                for rel in ET.fromstring(z.read(rels_part)).findall(f"{{{_REL_NS}}}Relationship"):
-                    rtype = rel.get("Type", "")
-                    for suffix, label in _DROPPED.items():
-                        if rtype.endswith(suffix) and label:
-                            what.add(label)
-                if what:
-                    found.append(f"{name}: {', '.join(sorted(what))}")
-    except (KeyError, zipfile.BadZipFile, ET.ParseError):
-        return []
-    return found
-
-
-def apply_plans_to_workbook(wb: Workbook, plans: Iterable[SheetPlan]) -> None:
-    """Apply plans to an in-memory openpyxl workbook (no saving). Patch plans are checked first."""
     plans = list(plans)
     for plan in plans:
         if plan.mode == "patch" and plan.name not in wb.sheetnames:
@@ -167,91 +116,13 @@ def apply_plans_to_workbook(wb: Workbook, plans: Iterable[SheetPlan]) -> None:
                 "Tarkista välilehden nimi."
             )
     for plan in plans:
-        _apply_plan(wb, plan)
-
-
-# ---------------------------------------------------------------------------------- load and save
-
-
-def _lock_file(path: Path) -> Path:
-    return path.with_name("~$" + path.name)
-
-
-def _check_not_open(path: Path) -> None:
-    if path.exists() and _lock_file(path).exists():
-        raise WorkbookWriteError(
-            f"Tiedosto {path.name} on auki Excelissä (lukitustiedosto {_lock_file(path).name} löytyi). "
-            "Sulje tiedosto ja yritä uudelleen."
-        )
-
-
-def _load(src: Path) -> Workbook:
-    keep_vba = src.suffix.lower() in _MACRO_SUFFIXES
-    try:
-        # a file object skips openpyxl's extension check, which rejects .xlam
-        with open(src, "rb") as fh:
-            return openpyxl.load_workbook(fh, keep_vba=keep_vba, keep_links=True, rich_text=True)
-    except PermissionError as exc:
-        raise WorkbookWriteError(
-            f"Tiedostoa {src.name} ei voi avata: se on lukittu tai auki toisessa ohjelmassa."
-        ) from exc
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        raise WorkbookWriteError(
-            f"Tiedosto {src.name} ei ole Excel-työkirja tai se on vioittunut ({exc})."
-        ) from exc
-    except OSError as exc:
-        raise WorkbookWriteError(f"Tiedostoa {src.name} ei voi lukea: {exc}") from exc
-
-
-def _save_atomic(wb: Workbook, dst: Path) -> None:
-    folder = dst.parent if str(dst.parent) else Path(".")
-    if not folder.is_dir():
-        raise WorkbookWriteError(f"Kansiota ei löydy: {folder}")
-    suffix = dst.suffix.lower()
-    wb.template = suffix in {".xltx", ".xltm"}
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~xlseuranta-", suffix=dst.suffix, dir=folder)
-    except OSError as exc:
-        raise WorkbookWriteError(f"Kansioon {folder} ei voi kirjoittaa: {exc}") from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        wb.save(tmp)
-        if suffix == ".xlam":
-            _mark_as_addin(tmp)
-        os.replace(tmp, dst)
-    except PermissionError as exc:
-        raise WorkbookWriteError(
-            f"Tiedostoon {dst.name} ei voi kirjoittaa: se on auki Excelissä tai kirjoitussuojattu. "
-            "Sulje tiedosto ja yritä uudelleen."
-        ) from exc
-    except WorkbookWriteError:
-        raise
-    except Exception as exc:
-        raise WorkbookWriteError(f"Tiedoston {dst.name} tallentaminen epäonnistui: {exc}") from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-def _mark_as_addin(path: Path) -> None:
-    """openpyxl saves an .xlam with the .xlsm content type; restore the add-in one."""
-    macro = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-    addin = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
-    tmp = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                data = data.replace(macro.encode(), addin.encode())
-            zout.writestr(item, data)
-    os.replace(tmp, path)
+        _apply_plan(wb, plan, list_sheet)
 
 
 # ------------------------------------------------------------------------------------ one sheet
 
 
-def _apply_plan(wb: Workbook, plan: SheetPlan) -> None:
+def _apply_plan(wb: Workbook, plan: SheetPlan, list_sheet: str = LIST_SHEET) -> None:
     if plan.mode == "replace":
         ws = _fresh_sheet(wb, plan.name)
     else:
@@ -268,7 +139,7 @@ def _apply_plan(wb: Workbook, plan: SheetPlan) -> None:
     if plan.freeze is not None:
         ws.freeze_panes = plan.freeze
     for dv in plan.validations:
-        _add_validation(wb, ws, dv)
+        _add_validation(wb, ws, dv, list_sheet)
     for cf in plan.conditional_formats:
         _add_conditional_format(ws, cf)
     for chart in plan.charts:
@@ -484,11 +355,11 @@ def _list_formula_key(dv: DataValidationPlan) -> str:
     return list_formula(dv.options) if inline_list_fits(dv.options) else ""
 
 
-def _add_validation(wb: Workbook, ws: Worksheet, plan: DataValidationPlan) -> None:
+def _add_validation(wb: Workbook, ws: Worksheet, plan: DataValidationPlan, list_sheet: str = LIST_SHEET) -> None:
     if inline_list_fits(plan.options):
         formula1 = list_formula(plan.options)
     else:
-        formula1 = _options_on_list_sheet(wb, ws.title, plan)
+        formula1 = _options_on_list_sheet(wb, ws.title, plan, list_sheet)
     dv = DataValidation(
         type="list",
         formula1=formula1,
@@ -505,12 +376,12 @@ def _add_validation(wb: Workbook, ws: Worksheet, plan: DataValidationPlan) -> No
     ws.add_data_validation(dv)
 
 
-def _options_on_list_sheet(wb: Workbook, sheet: str, plan: DataValidationPlan) -> str:
+def _options_on_list_sheet(wb: Workbook, sheet: str, plan: DataValidationPlan, list_sheet: str) -> str:
     """Write long option lists to a hidden helper sheet, one column per (sheet, range)."""
-    if LIST_SHEET in wb.sheetnames:
-        lists = wb[LIST_SHEET]
+    if list_sheet in wb.sheetnames:
+        lists = wb[list_sheet]
     else:
-        lists = wb.create_sheet(LIST_SHEET)
+        lists = wb.create_sheet(list_sheet)
         lists.sheet_state = "hidden"
     key = f"{sheet}!{plan.ref}"
     col = None
@@ -528,7 +399,8 @@ def _options_on_list_sheet(wb: Workbook, sheet: str, plan: DataValidationPlan) -
         lists.cell(row=i, column=col).value = clean_text(option)
         lists.cell(row=i, column=col).data_type = "s"
     letter = get_column_letter(col)
-    return f"'{LIST_SHEET}'!${letter}$2:${letter}${len(plan.options) + 1}"
+    quoted = list_sheet.replace("'", "''")
+    return f"'{quoted}'!${letter}$2:${letter}${len(plan.options) + 1}"
 
 
 def _add_conditional_format(ws: Worksheet, plan: ConditionalFormatPlan) -> None:
