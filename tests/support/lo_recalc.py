@@ -12,13 +12,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 from python_calamine import CalamineWorkbook
 
 from xl_seuranta.domain.grid import parse_a1
+from xl_seuranta.io.ooxml_package import MAIN_NS, Package
 
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 TIMEOUT_S = 120
@@ -94,28 +93,17 @@ def read_values(path: Path) -> dict[str, list[list]]:
     return values
 
 
-_NS = {
-    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
-
-
 def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     """``{sheet: {(row0, col0): "#N/A"}}`` for every cell stored with type ``e`` in an xlsx."""
     out: dict[str, dict[tuple[int, int], str]] = {}
-    with zipfile.ZipFile(path) as zf:
-        book = ET.fromstring(zf.read("xl/workbook.xml"))
-        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.findall("rel:Relationship", _NS)}
-        for sheet in book.findall("m:sheets/m:sheet", _NS):
-            target = targets[sheet.get(f"{{{_NS['r']}}}id")].lstrip("/")
-            member = target if target.startswith("xl/") else f"xl/{target}"
+    m = f"{{{MAIN_NS}}}"
+    with Package.open(path) as pkg:
+        for name, part in pkg.worksheet_parts():
             found: dict[tuple[int, int], str] = {}
-            for cell in ET.fromstring(zf.read(member)).iter(f"{{{_NS['m']}}}c"):
+            for cell in pkg.xml(part).iter(f"{m}c"):
                 if cell.get("t") == "e":
-                    v = cell.find("m:v", _NS)
+                    v = cell.find(f"{m}v")
                     row, col = parse_a1(cell.get("r", ""))
                     found[(row - 1, col - 1)] = v.text if v is not None and v.text else "#VALUE!"
-            out[sheet.get("name", "")] = found
+            out[name] = found
     return out

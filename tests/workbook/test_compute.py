@@ -19,7 +19,7 @@ from lo_recalc import read_values, recalculate
 from xl_seuranta.app import services
 from xl_seuranta.domain.periods import parse_period
 from xl_seuranta.io.file_reader import read_workbook
-from xl_seuranta.io.openpyxl_writer import apply_plans_to_file
+from xl_seuranta.io.workbook_writer import write_plans_to_file
 from xl_seuranta.layout import discover_book
 from xl_seuranta.sheets.laskelmat import (
     PER_RESIDENT,
@@ -43,7 +43,7 @@ class Built:
         self.plans = compute_sheet_plans(self.book)
         self.expected = metric_values(self.book)
         self.layout = sheet_layout(self.book)
-        self.out = apply_plans_to_file(src, self.plans, workdir / "out.xlsx")
+        self.out = write_plans_to_file(src, self.plans, workdir / "out.xlsx").path
         self.recalc = recalculate(self.out, workdir / "recalc")
         self.values = read_values(self.recalc)[SHEET_NAME]
 
@@ -210,7 +210,7 @@ def test_rerun_is_idempotent_and_adds_no_sheets(built: Built, tmp_path: Path) ->
     grids = read_workbook(built.out)  # the output, with its Laskelmat, read back
     plans = services.compute_plans(grids)
     assert [p.model_dump() for p in plans] == [p.model_dump() for p in built.plans]
-    out2 = apply_plans_to_file(built.out, plans, tmp_path / "out2.xlsx")
+    out2 = write_plans_to_file(built.out, plans, tmp_path / "out2.xlsx").path
     wb1, wb2 = openpyxl.load_workbook(built.out), openpyxl.load_workbook(out2)
     assert wb1.sheetnames == wb2.sheetnames
     assert wb2.sheetnames.count(SHEET_NAME) == 1

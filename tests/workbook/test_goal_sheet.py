@@ -16,7 +16,7 @@ from xl_seuranta.domain.goal_text import stable_goal_id
 from xl_seuranta.domain.goals import Goal
 from xl_seuranta.domain.grid import Grid
 from xl_seuranta.domain.plans import CellWrite, SheetPlan
-from xl_seuranta.io import file_reader, openpyxl_writer
+from xl_seuranta.io import file_reader, workbook_writer
 from xl_seuranta.layout.goal_reader import read_goals
 from xl_seuranta.sheets.tavoiteseuranta import (
     C_COMMENT,
@@ -383,7 +383,7 @@ def test_file_round_trip_keeps_entries(tmp_path: Path) -> None:
     _make_book(book)
     goals = read_goals(file_reader.read_workbook(book))
     assert len(goals) == 7
-    openpyxl_writer.apply_plans_to_file(book, build_goal_sheet_plan(goals, REPORT))
+    workbook_writer.write_plans_to_file(book, build_goal_sheet_plan(goals, REPORT))
 
     # the controller picks a Tila and writes a comment in Excel
     wb = openpyxl.load_workbook(book)
@@ -397,7 +397,7 @@ def test_file_round_trip_keeps_entries(tmp_path: Path) -> None:
     goals_again = read_goals(grids)  # the generated sheet is not read as a goal table
     assert [g.id for g in goals_again] == [g.id for g in goals]
     existing = _sheet(grids, SHEET_NAME)
-    openpyxl_writer.apply_plans_to_file(book, build_goal_sheet_plan(goals_again, REPORT, existing=existing))
+    workbook_writer.write_plans_to_file(book, build_goal_sheet_plan(goals_again, REPORT, existing=existing))
     entries = read_user_entries(_sheet(file_reader.read_workbook(book), SHEET_NAME))
     assert entries == {goals[5].id: ("Osittain toteutunut", "13 tavoitetta 54:stä valmiina.")}
 
@@ -422,7 +422,7 @@ def test_renders_to_a_readable_landscape_pdf(tmp_path: Path) -> None:
     goals = read_goals(file_reader.read_workbook(book))
     kf = {"Vuosikate €/asukas": "'Tunnusluvut'!G12"}
     [plan] = build_goal_sheet_plan(goals, REPORT, key_figures=kf, department="Hallintopalvelut")
-    openpyxl_writer.apply_plans_to_file(book, [plan])
+    workbook_writer.write_plans_to_file(book, [plan])
     # keep only the goal sheet so the PDF is the board's printout
     wb = openpyxl.load_workbook(book)
     # LibreOffice does not grow wrapped rows by itself: the plan carries the heights and the writer sets them.

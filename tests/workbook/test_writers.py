@@ -29,7 +29,8 @@ from xl_seuranta.domain.plans import (  # noqa: E402
     PrintSetup,
     SheetPlan,
 )
-from xl_seuranta.io.openpyxl_writer import WorkbookWriteError, apply_plans_to_file  # noqa: E402
+from xl_seuranta.io.openpyxl_writer import WorkbookWriteError, apply_plans_to_workbook  # noqa: E402
+from xl_seuranta.io.workbook_writer import write_plans_to_file  # noqa: E402
 from xl_seuranta.io.xlwings_writer import (  # noqa: E402
     apply_plans_to_book,
     freeze_range,
@@ -158,6 +159,19 @@ def _plans() -> list[SheetPlan]:
     return [tarkistus, tavoitteet]
 
 
+def apply_plans_to_file(src: Path, plans: list[SheetPlan] | BookPlan, dst: Path | None = None) -> Path:
+    """The file writer for the tool's whole sheets; a patch of a user's sheet is applied in memory
+    afterwards (the file writer refuses patches: it never rewrites a user's sheet)."""
+    sheet_plans = plans.sheets if isinstance(plans, BookPlan) else plans
+    out = write_plans_to_file(src, [p for p in sheet_plans if p.mode == "replace"], dst).path
+    patches = [p for p in sheet_plans if p.mode == "patch"]
+    if patches:
+        wb = openpyxl.load_workbook(out, keep_vba=out.suffix == ".xlsm")
+        apply_plans_to_workbook(wb, patches)
+        wb.save(out)
+    return out
+
+
 # ------------------------------------------------------------------------------------ helpers
 
 
@@ -273,9 +287,15 @@ def test_patch_clears_previous_output(tmp_path: Path) -> None:
 
 def test_failed_write_leaves_file_untouched(source: Path) -> None:
     original = source.read_bytes()
-    bad = [*_plans(), SheetPlan(name="Puuttuu", mode="patch", cells=[CellWrite(row=1, col=1, value=1)])]
-    with pytest.raises(WorkbookWriteError, match="Puuttuu"):
-        apply_plans_to_file(source, bad)
+    broken_chart = ChartPlan(title="x", categories_ref="ei alue", series=[("a", "A1:A2")], anchor="B2")
+    bad = [_plans()[0], SheetPlan(name="Rikki", charts=[broken_chart])]
+    with pytest.raises(WorkbookWriteError, match="epäonnistui"):
+        write_plans_to_file(source, bad)
+    assert source.read_bytes() == original
+    assert sorted(p.name for p in source.parent.iterdir()) == [source.name]
+    patch = [SheetPlan(name="Talous", mode="patch", cells=[CellWrite(row=1, col=1, value=1)])]
+    with pytest.raises(WorkbookWriteError, match="Talous"):  # a user's sheet is never rewritten
+        write_plans_to_file(source, patch)
     assert source.read_bytes() == original
     assert sorted(p.name for p in source.parent.iterdir()) == [source.name]
 
@@ -284,13 +304,13 @@ def test_not_a_workbook_and_locked(tmp_path: Path) -> None:
     junk = tmp_path / "roska.xlsx"
     junk.write_bytes(b"not a zip")
     with pytest.raises(WorkbookWriteError, match="ei ole Excel-työkirja"):
-        apply_plans_to_file(junk, _plans())
+        apply_plans_to_file(junk, _plans()[:1])
     assert junk.read_bytes() == b"not a zip"
     good = tmp_path / "auki.xlsx"
     _user_book().save(good)
     (tmp_path / "~$auki.xlsx").write_bytes(b"lock")
     with pytest.raises(WorkbookWriteError, match="auki Excelissä"):
-        apply_plans_to_file(good, _plans())
+        apply_plans_to_file(good, _plans()[:1])
 
 
 def test_long_option_list_goes_to_hidden_sheet(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from xl_seuranta.app import services
+from xl_seuranta.io.atomic_file import is_work_file
 from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
 
 app = typer.Typer(
@@ -75,12 +76,16 @@ def _check_lang(lang: str) -> str:
 
 
 def expand_paths(paths: list[str], lang: str) -> list[Path]:
-    """Files, folders (searched recursively) and globs to a sorted list of workbook files."""
+    """Files, folders (searched recursively) and globs to a sorted list of workbook files.
+
+    A folder or glob never yields the writer's temporary files or Excel's ``~$`` owner files."""
     out: list[Path] = []
     for raw in paths:
         if any(ch in raw for ch in "*?["):
             matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
-            files = [m for m in matches if m.is_file() and m.suffix.lower() in WORKBOOK_SUFFIXES]
+            files = [
+                m for m in matches if m.is_file() and m.suffix.lower() in WORKBOOK_SUFFIXES and not is_work_file(m)
+            ]
             if not files:
                 fail(t("no_files", lang, p=raw))
             out += files
@@ -90,7 +95,7 @@ def expand_paths(paths: list[str], lang: str) -> list[Path]:
             files = sorted(
                 f
                 for f in p.rglob("*")
-                if f.suffix.lower() in WORKBOOK_SUFFIXES and not f.name.startswith("~$")
+                if f.suffix.lower() in WORKBOOK_SUFFIXES and not is_work_file(f)
             )
             if not files:
                 fail(t("no_files", lang, p=raw))
@@ -175,13 +180,20 @@ def bundled_example() -> Path:
     raise AssertionError  # unreachable
 
 
-def _write(src: Path, plans: list, dst: Path, lang: str) -> None:
-    from xl_seuranta.io.openpyxl_writer import WorkbookWriteError, apply_plans_to_file
+def _write(src: Path, plans: list, dst: Path, lang: str, grids: list) -> None:
+    """Splice the plans' sheets into the file (atomic, locked); say where, and any note."""
+    from xl_seuranta.io.openpyxl_writer import WorkbookWriteError
+    from xl_seuranta.io.workbook_writer import write_plans_to_file
 
     try:
-        apply_plans_to_file(src, plans, dst)
+        result = write_plans_to_file(
+            src, plans, dst, lang=lang, legacy_tool_sheets=services.tool_sheet_names(grids)
+        )
     except WorkbookWriteError as exc:
         fail(str(exc))
+    typer.echo(t("written", lang, p=dst))
+    for note in result.notes:
+        typer.echo(note)
 
 
 @app.command()
@@ -205,9 +217,7 @@ def run(
     except WorkbookReadError as exc:
         fail(str(exc))
     plans, summary = services.check_plans(grids, lang, source_name=src.name, now=dt.datetime.now())
-    plans += services.refresh_generated(grids, plans, lang)
-    _write(src, plans, dst, lang)  # atomic; the source is untouched when dst is another file
-    typer.echo(t("written", lang, p=dst))
+    _write(src, plans, dst, lang, grids)  # atomic; the source is untouched when dst is another file
     typer.echo(summary_text(summary, lang))
     # The findings are the product here; exit 0 once the copy is written (check is for gating).
 
@@ -221,12 +231,10 @@ def _generate(kind: str, file: Path, out: Path | None, in_place: bool, lang: str
     try:
         grids = read_workbook(file)
         plans = services.compute_plans(grids, lang) if kind == "compute" else services.goal_plans(grids, lang)
-        plans += services.refresh_generated(grids, plans, lang)
     except (WorkbookReadError, services.UserFacingError) as exc:
         fail(str(exc))
     dst = file if in_place else out
-    _write(file, plans, dst, lang)
-    typer.echo(t("written", lang, p=dst))
+    _write(file, plans, dst, lang, grids)
 
 
 @app.command()

@@ -62,6 +62,19 @@ def check_plans(
     return [tarkistus_plan(findings, summary, lang, source_name, now)], summary
 
 
+def tool_sheet_names(grids: list[Grid]) -> dict[str, str]:
+    """role -> sheet name of the tool's own sheets: marked by the file writer, or (a book without
+    markers) recognised by name and the tool's header text. A user's sheet that merely carries one
+    of the names is not among them."""
+    from xl_seuranta.sheets.own_sheets import unmarked_tool_sheets
+
+    named: dict[str, str] = {}
+    for g in grids:
+        if g.tool_sheet and g.tool_sheet not in named:
+            named[g.tool_sheet] = g.name
+    return {**unmarked_tool_sheets(grids), **named}
+
+
 def compute_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
     """Plans for the metric columns/sheet ('Laske')."""
     from xl_seuranta.layout import discover_book
@@ -97,7 +110,8 @@ def goal_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
     report_date = book.report_date
     if report_date is None:
         raise UserFacingError(msg("no_report_date", lang))
-    existing = next((g for g in grids if g.name == SHEET_NAME), None)
+    own = tool_sheet_names(grids).get(SHEET_NAME)
+    existing = next((g for g in grids if g.name == own), None)
     return build_goal_sheet_plan(
         book.goals,
         report_date,
@@ -107,27 +121,3 @@ def goal_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
         lang=lang,
         department=" ".join(x for x in (book.settings.municipality, book.settings.department) if x),
     )
-
-
-def refresh_generated(grids: list[Grid], planned: list[SheetPlan], lang: str = "fi") -> list[SheetPlan]:
-    """Plans for the tool's other chart-carrying sheets already in the workbook.
-
-    A file is written with openpyxl, which drops the charts of sheets it does not rewrite. When
-    'goals' runs on a workbook that already has a Laskelmat sheet (or 'compute' on one with
-    Tavoiteseuranta), that sheet is regenerated too, so its chart survives; both are
-    deterministic and keep what users typed. The Excel path writes into the open book and needs
-    none of this.
-    """
-    from xl_seuranta.sheets.laskelmat import SHEET_NAME as COMPUTE_SHEET
-    from xl_seuranta.sheets.tavoiteseuranta import SHEET_NAME as GOALS_SHEET
-
-    present = {g.name for g in grids}
-    done = {p.name for p in planned}
-    extra: list[SheetPlan] = []
-    for name, job in ((COMPUTE_SHEET, compute_plans), (GOALS_SHEET, goal_plans)):
-        if name in present and name not in done:
-            try:
-                extra += job(grids, lang)
-            except UserFacingError:
-                continue  # the sheet's source is gone; the write check will say what would be lost
-    return extra

@@ -60,6 +60,9 @@ class Grid:
     rows: list[list[object]] = field(default_factory=list)
     # 1-based (row, col) of formulas saved without a calculated value (files only; Excel always has one).
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)
+    # The role (e.g. "Laskelmat") of a sheet xl-seuranta generated, known from the marker its file
+    # writer leaves; None for the user's sheets and where no marker can be read (the open book).
+    tool_sheet: str | None = None
 
     @property
     def n_rows(self) -> int:

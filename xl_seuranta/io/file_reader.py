@@ -1,28 +1,23 @@
 """Read a workbook file's cell values with python-calamine (fast, values only, no formulas).
 
-Two things calamine does not tell are added here, because the rules need them: which cells hold a
-formula whose value was never calculated (a file saved by a program that does not calculate, read
-straight from the sheet XML), and the text of merged header cells, repeated over the merged range so
-that a period header merged over two columns labels both.
+Three things calamine does not tell are added here: which cells hold a formula whose value was never
+calculated (a file saved by a program that does not calculate, read straight from the sheet XML),
+which sheets the tool generated (the marker its file writer leaves, so that a generated sheet is
+never read as the user's data, whatever it is called), and the text of merged header cells,
+repeated over the merged range so that a period header merged over two columns labels both.
 """
 
 from __future__ import annotations
 
-import posixpath
-import zipfile
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
+from lxml import etree
 from python_calamine import CalamineWorkbook
 
 from xl_seuranta.domain.grid import Grid, clean_value, parse_a1
 from xl_seuranta.domain.periods import parse_kind_only, parse_period
-
-_NS = {
-    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
+from xl_seuranta.io import tool_marker
+from xl_seuranta.io.ooxml_package import MAIN_NS, Package, PackageError
 
 
 class WorkbookReadError(Exception):
@@ -48,32 +43,32 @@ def _spread_merged_headers(rows: list[list[object]], merged: list) -> None:
                     rows[r][c] = value
 
 
-def uncached_formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
-    """Sheet name -> (row, col) of formulas without a cached value, from the xlsx/xlsm XML."""
-    out: dict[str, set[tuple[int, int]]] = {}
+def _uncached_in(pkg: Package, part: str) -> set[tuple[int, int]]:
+    """(row, col) of the formulas of one sheet part that have no cached value (streamed)."""
+    cell_tag, f_tag, v_tag = f"{{{MAIN_NS}}}c", f"{{{MAIN_NS}}}f", f"{{{MAIN_NS}}}v"
+    cells: set[tuple[int, int]] = set()
+    with pkg.stream(part) as fh:
+        for _event, el in etree.iterparse(fh, tag=cell_tag, resolve_entities=False, huge_tree=True):
+            f, v = el.find(f_tag), el.find(v_tag)
+            if f is not None and (v is None or v.text in (None, "")) and el.get("r"):
+                cells.add(parse_a1(el.get("r")))
+            el.clear()
+    return cells
+
+
+def package_facts(path: Path) -> tuple[dict[str, set[tuple[int, int]]], dict[str, str]]:
+    """What calamine does not tell, from the xlsx/xlsm package: sheet name -> (row, col) of formulas
+    without a cached value, and sheet name -> role of the sheets the tool generated (their marker)."""
+    uncached: dict[str, set[tuple[int, int]]] = {}
     try:
-        with zipfile.ZipFile(path) as z:
-            wb = ET.fromstring(z.read("xl/workbook.xml"))
-            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target") for r in rels.findall("pr:Relationship", _NS)}
-            for sheet in wb.findall("m:sheets/m:sheet", _NS):
-                target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
-                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-                if part not in z.namelist():
-                    continue
-                cells: set[tuple[int, int]] = set()
-                with z.open(part) as fh:
-                    for _event, el in ET.iterparse(fh):
-                        if el.tag == f"{{{_NS['m']}}}c":
-                            f, v = el.find("m:f", _NS), el.find("m:v", _NS)
-                            if f is not None and (v is None or v.text in (None, "")) and el.get("r"):
-                                cells.add(parse_a1(el.get("r")))
-                            el.clear()
+        with Package.open(path) as pkg:
+            for name, part in pkg.worksheet_parts():
+                cells = _uncached_in(pkg, part)
                 if cells:
-                    out[sheet.get("name")] = cells
-    except (KeyError, zipfile.BadZipFile, ET.ParseError, ValueError):
-        return {}
-    return out
+                    uncached[name] = cells
+            return uncached, tool_marker.tool_sheets(pkg)
+    except (KeyError, PackageError, etree.XMLSyntaxError, ValueError, OSError):
+        return uncached, {}
 
 
 def read_workbook(path: str | Path) -> list[Grid]:
@@ -92,7 +87,8 @@ def read_workbook(path: str | Path) -> list[Grid]:
     except Exception as exc:  # calamine raises several error types for broken files
         raise WorkbookReadError(f"tiedostoa ei voi lukea työkirjana: {p.name} ({exc})") from exc
     if p.suffix.lower() in (".xlsx", ".xlsm"):
-        uncached = uncached_formula_cells(p)
+        uncached, tool_sheets = package_facts(p)
         for g in grids:
             g.uncached_formulas = uncached.get(g.name, set())
+            g.tool_sheet = tool_sheets.get(g.name)
     return grids

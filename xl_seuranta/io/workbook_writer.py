@@ -23,12 +23,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xl_seuranta.domain.plans import BookPlan, SheetPlan
 from xl_seuranta.io import atomic_file, style_merge, tool_marker
 from xl_seuranta.io.atomic_file import FileWriteError
 from xl_seuranta.io.ooxml_package import RT_STYLES, Package, PackageError, SheetEntry
-from xl_seuranta.io.splice import MACRO_SUFFIXES, MAIN_TYPES, Placement, has_macro_sheets, splice
-from xl_seuranta.domain.plans import BookPlan, SheetPlan
 from xl_seuranta.io.openpyxl_writer import LIST_SHEET, WorkbookWriteError, render_scratch
+from xl_seuranta.io.splice import MACRO_SUFFIXES, MAIN_TYPES, Placement, has_macro_sheets, splice
 
 SUPPORTED_SUFFIXES = set(MAIN_TYPES)
 MAX_SHEET_NAME = 31

@@ -21,7 +21,8 @@ from xl_seuranta.domain.periods import Period, kind_only_date, parse_kind_only, 
 from xl_seuranta.layout import labels as L
 from xl_seuranta.layout.settings_reader import find_settings_grid, read_settings
 
-# Sheets the tool writes itself; never read back as source tables.
+# Sheets the tool writes itself, never read back as source tables: known by the marker the file
+# writer leaves (Grid.tool_sheet), and by these names for a book without markers (the open book).
 GENERATED_SHEETS = {"Tarkistus", "Tavoiteseuranta", "Laskelmat"}
 
 _YEAR_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*\*?\s*$")
@@ -124,7 +125,7 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
     all_periods: dict[str, Period] = {}
 
     for grid in grids:
-        if grid is settings_grid or grid.name in GENERATED_SHEETS:
+        if grid is settings_grid or grid.tool_sheet or grid.name in GENERATED_SHEETS:
             continue
         headers: list[tuple[int, tuple]] = []
         ncols = grid.n_cols  # computed once: it scans every row
