@@ -13,6 +13,7 @@ Built at test time from the bundled example:
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import zipfile
 import zlib
@@ -138,6 +139,33 @@ def build_hostile(example: Path, workdir: Path) -> Path:
         zout.writestr("xl/media/logo1.png", png())
         zout.writestr("customXml/item1.xml", _CUSTOM_XML)
     return out
+
+
+INDEX_PARTS = {
+    "[content_types].xml",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "docprops/app.xml",
+    "xl/styles.xml",
+}
+
+
+def parts(path: Path) -> dict[str, str]:
+    """Part name (lower case) -> sha1 of its bytes."""
+    with zipfile.ZipFile(path) as z:
+        return {i.filename.lower(): hashlib.sha1(z.read(i)).hexdigest() for i in z.infolist()}
+
+
+def assert_user_parts_identical(before: dict[str, str], path: Path, vba_kept: bool = True) -> None:
+    """Every part of ``before`` but the index parts is in ``path`` with the same bytes."""
+    after = parts(path)
+    for name, digest in before.items():
+        if name in INDEX_PARTS:
+            continue
+        if not vba_kept and name == "xl/vbaproject.bin":
+            assert name not in after
+            continue
+        assert after.get(name) == digest, f"{name} changed or lost"
 
 
 def vba_project() -> bytes:

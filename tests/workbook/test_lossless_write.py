@@ -7,14 +7,13 @@ user's chart, a picture, a shape, a note, custom XML; and the same as an .xlsm w
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-from hostile_workbook import build_hostile, make_xlsm
+from hostile_workbook import assert_user_parts_identical, build_hostile, make_xlsm, parts
 from lxml import etree
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
@@ -22,17 +21,10 @@ from typer.testing import CliRunner
 from xl_seuranta.app import services
 from xl_seuranta.app.cli import app
 from xl_seuranta.io.file_reader import read_workbook
-from xl_seuranta.io.ooxml_package import MAIN_NS, Package
+from xl_seuranta.io.ooxml_package import MAIN_NS
 
 runner = CliRunner()
 GENERATED = {"Tarkistus", "Laskelmat", "Tavoiteseuranta"}
-INDEX_PARTS = {
-    "[content_types].xml",
-    "xl/workbook.xml",
-    "xl/_rels/workbook.xml.rels",
-    "docprops/app.xml",
-    "xl/styles.xml",
-}
 
 
 @pytest.fixture(scope="session")
@@ -40,23 +32,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, example_built: Path) -> di
     work = tmp_path_factory.mktemp("hostile")
     xlsx = build_hostile(example_built, work)
     return {".xlsx": xlsx, ".xlsm": make_xlsm(xlsx, work / "seuranta.xlsm")}
-
-
-def parts(path: Path) -> dict[str, str]:
-    """Part name (lower case) -> sha1 of its bytes."""
-    with zipfile.ZipFile(path) as z:
-        return {i.filename.lower(): hashlib.sha1(z.read(i)).hexdigest() for i in z.infolist()}
-
-
-def assert_user_parts_identical(before: dict[str, str], path: Path, vba_kept: bool = True) -> None:
-    after = parts(path)
-    for name, digest in before.items():
-        if name in INDEX_PARTS:
-            continue
-        if not vba_kept and name == "xl/vbaproject.bin":
-            assert name not in after
-            continue
-        assert after.get(name) == digest, f"{name} changed or lost"
 
 
 def cli(*args: str) -> str:

@@ -117,6 +117,10 @@ def check_writable(target: Path, lang: str = "fi") -> None:
 # ------------------------------------------------------------------------------------------ lock
 
 
+class _Interrupted(BaseException):
+    """SIGTERM arrived while writing (raised from the signal handler so ``finally`` blocks run)."""
+
+
 def _lock_path(target: Path) -> Path:
     return target.with_name(f"{TEMP_PREFIX}{target.name}{LOCK_SUFFIX}")
 
@@ -146,8 +150,20 @@ def locked(target: Path, lang: str = "fi", wait_s: float = DEFAULT_WAIT_S) -> It
     """Hold the write lock of ``target``; wait up to ``wait_s`` seconds for another writer.
 
     The lock file is removed on release. A waiter that got the lock on a file already removed (the
-    previous holder's) notices that the path no longer names its file and locks the new one.
+    previous holder's) notices that the path no longer names its file and locks the new one. While
+    the lock is held, SIGTERM raises inside the block, so the temporary and lock files are removed
+    and the target is left as it was.
     """
+    with _sigterm_as_exception():
+        try:
+            with _locked(target, lang, wait_s):
+                yield
+        except _Interrupted as exc:
+            raise FileWriteError(_t("interrupted", lang, name=target.name)) from exc
+
+
+@contextlib.contextmanager
+def _locked(target: Path, lang: str, wait_s: float) -> Iterator[None]:
     lock = _lock_path(target)
     deadline = time.monotonic() + wait_s
     while True:
@@ -177,10 +193,6 @@ def locked(target: Path, lang: str = "fi", wait_s: float = DEFAULT_WAIT_S) -> It
 
 
 # ------------------------------------------------------------------------------------------ write
-
-
-class _Interrupted(BaseException):
-    """SIGTERM arrived while writing (raised from the signal handler so ``finally`` blocks run)."""
 
 
 @contextlib.contextmanager
@@ -239,16 +251,13 @@ def write_atomic(
         ) from exc
     tmp = Path(tmp_name)
     try:
-        with _sigterm_as_exception():
-            with os.fdopen(fd, "wb") as fh:
-                write(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, target)
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
         _fsync_folder(folder)
-    except _Interrupted as exc:
-        raise FileWriteError(_t("interrupted", lang, name=target.name)) from exc
     except FileWriteError:
         raise
     except PermissionError as exc:
