@@ -296,3 +296,32 @@ def test_generated_pages_look_as_with_the_old_writer(example_built: Path, tmp_pa
     for i, (a, b) in enumerate(zip(old_pages, new_pages, strict=True)):
         changed = compare_pages(a, b)
         assert changed < 0.002, f"page {i + 1}: {changed:.2%} of the pixels differ"
+
+
+_APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Microsoft Excel</Application>\
+<HeadingPairs><vt:vector size="4" baseType="variant"><vt:variant><vt:lpstr>Laskentataulukot</vt:lpstr></vt:variant>\
+<vt:variant><vt:i4>{n}</vt:i4></vt:variant><vt:variant><vt:lpstr>Nimetyt alueet</vt:lpstr></vt:variant><vt:variant>\
+<vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="{size}" baseType="lpstr">\
+{titles}<vt:lpstr>Summa</vt:lpstr></vt:vector></TitlesOfParts></Properties>"""
+
+
+def test_sheet_titles_in_document_properties_follow_the_sheets(example_built: Path, tmp_path: Path) -> None:
+    """Excel lists the sheet names in docProps/app.xml; the list is updated, the other groups kept."""
+    names = openpyxl.load_workbook(example_built).sheetnames
+    titles = "".join(f"<vt:lpstr>{n}</vt:lpstr>" for n in names)
+    path = tmp_path / "excel.xlsx"
+    with zipfile.ZipFile(example_built) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "docProps/app.xml":
+                data = _APP_XML.format(n=len(names), size=len(names) + 1, titles=titles).encode()
+            zout.writestr(item, data)
+    cli("compute", str(path), "--in-place")
+    with zipfile.ZipFile(path) as z:
+        app_xml = etree.fromstring(z.read("docProps/app.xml"))
+    vt = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+    listed = [t.text for t in app_xml.iter(f"{vt}lpstr")]
+    assert listed == ["Laskentataulukot", "Nimetyt alueet", *names, "Laskelmat", "Summa"]
+    assert [i.text for i in app_xml.iter(f"{vt}i4")] == [str(len(names) + 1), "1"]
