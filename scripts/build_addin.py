@@ -12,7 +12,10 @@ What goes in (and nothing else, so the same inputs give the same bytes):
   versioned DLL ``xlwings64-<version>.dll``, so the users' Python must have the same xlwings
   version as the one this script ran with (it is written into the config sheet and the file
   properties);
-* the config sheet ``xl_seuranta.conf`` (active: no leading underscore) with the keys below.
+* the config sheet ``xl_seuranta.conf`` (active: no leading underscore) with the keys below;
+* custom document properties (``docProps/custom.xml``) naming the xl-seuranta version and the DLL
+  the embedded xlwings VBA declares, read back from that VBA text: ``xl-seuranta doctor`` and the
+  ribbon's *Testaa asennus* compare them with the installed packages without parsing VBA.
 
 ``xl/vbaProject.bin`` is generated from those sources with ``ms-ovba`` (PyPI, MIT): source only, no
 compiled p-code, so Excel compiles the modules when it opens the add-in (UNVERIFIED in real
@@ -29,6 +32,7 @@ import argparse
 import contextlib
 import os
 import random
+import re
 import sys
 import tempfile
 import uuid
@@ -82,6 +86,23 @@ def xlwings_vba_module() -> str:
             'xlwings_custom_addin.bas has no PROJECT_NAME = "myaddin": check the xlwings version'
         )
     return src.replace(old, f'PROJECT_NAME As String = "{PROJECT_NAME}"')
+
+
+_DLL_RE = re.compile(r'Const XLPyDLLName As String = "(xlwings64-([^"]+)\.dll)"')
+
+
+def declared_dll(xlwings_module: str) -> tuple[str, str]:
+    """(64-bit DLL name, its xlwings version) as declared by the xlwings VBA module's text.
+
+    Taken from the VBA itself rather than from the installed package, so that the recorded name is
+    the one Excel will look for.
+    """
+    m = _DLL_RE.search(xlwings_module)
+    if m is None:
+        raise SystemExit(
+            "the xlwings VBA module declares no xlwings64-<version>.dll: check the xlwings version"
+        )
+    return m.group(1), m.group(2)
 
 
 def vba_modules() -> dict[str, str]:
@@ -268,7 +289,22 @@ def config_sheet_xml() -> str:
     )
 
 
-def package_parts(version: str, xlwings_ver: str) -> dict[str, bytes]:
+def custom_properties_xml(properties: dict[str, str]) -> str:
+    """docProps/custom.xml with text properties (File > Info > Properties > Advanced > Custom)."""
+    items = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name="{escape(name)}">'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(properties.items(), start=2)
+    )
+    return (
+        f"{XML_DECL}<Properties "
+        'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"{items}</Properties>"
+    )
+
+
+def package_parts(version: str, xlwings_ver: str, dll: str) -> dict[str, bytes]:
     """Every part of the xlam except vbaProject.bin, as bytes."""
     content_types = (
         f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -285,6 +321,8 @@ def package_parts(version: str, xlwings_ver: str) -> dict[str, bytes]:
         'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
         '<Override PartName="/docProps/app.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+        '<Override PartName="/docProps/custom.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>'
         "</Types>"
     )
     root_rels = (
@@ -296,6 +334,7 @@ def package_parts(version: str, xlwings_ver: str) -> dict[str, bytes]:
         '<Relationship Id="rId4" '
         'Type="http://schemas.microsoft.com/office/2006/relationships/ui/extensibility" '
         'Target="customUI/customUI.xml"/>'
+        f'<Relationship Id="rId5" Type="{NS_REL}/custom-properties" Target="docProps/custom.xml"/>'
         "</Relationships>"
     )
     workbook = (
@@ -351,6 +390,10 @@ def package_parts(version: str, xlwings_ver: str) -> dict[str, bytes]:
         "customUI/customUI.xml": CUSTOM_UI.read_bytes(),
         "docProps/app.xml": app.encode(),
         "docProps/core.xml": core.encode(),
+        "docProps/custom.xml": custom_properties_xml(
+            # names as xl_seuranta/io/addin_file.py reads them (PROP_VERSION, PROP_XLWINGS, PROP_DLL)
+            {"xl-seuranta": version, "xlwings": xlwings_ver, "xlwings DLL": dll}
+        ).encode(),
         "xl/_rels/workbook.xml.rels": workbook_rels.encode(),
         "xl/styles.xml": styles.encode(),
         "xl/workbook.xml": workbook.encode(),
@@ -384,7 +427,8 @@ def write_zip(parts: dict[str, bytes], out: Path) -> None:
 def build(out: Path = DEFAULT_OUT, export_vba: Path | None = None) -> Path:
     """Build the add-in at ``out``; optionally write the embedded VBA modules to ``export_vba``."""
     modules = vba_modules()
-    parts = package_parts(package_version(), xlwings_version())
+    dll, dll_version = declared_dll(modules["xlwings"])
+    parts = package_parts(package_version(), dll_version, dll)
     parts["xl/vbaProject.bin"] = build_vba_project(modules)
     write_zip(parts, out)
     if export_vba is not None:

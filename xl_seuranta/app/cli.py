@@ -281,6 +281,32 @@ def rules(
 
 
 @app.command()
+def doctor(
+    addin: Annotated[
+        Path | None, typer.Option("--addin", help="Lisäosa (xl_seuranta.xlam); oletuksena etsitään.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text tai json")] = "text",
+    lang: Annotated[str, typer.Option("--lang", help="fi tai en")] = "fi",
+) -> None:
+    """Tarkista asennus: Python, xlwings ja lisäosa, tulkin polku, solufunktiot, LibreOffice, palvelinosa.
+
+    Poistumiskoodi 0, kun asennus on käyttökunnossa, muuten 1 (korjausohje jokaisella VIRHE-rivillä).
+    """
+    from xl_seuranta.app.doctor import render_lines, run_checks
+
+    lang = _check_lang(lang)
+    if format not in ("text", "json"):
+        fail(t("bad_format", lang, v=format))
+    report = run_checks(addin=addin, lang=lang)
+    if format == "json":
+        typer.echo(json.dumps(report.json_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in render_lines(report):
+            typer.echo(line)
+    raise typer.Exit(0 if report.usable else 1)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Osoite (oletus vain tämä kone).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Portti.")] = 8000,

@@ -1,4 +1,5 @@
-"""Excel-facing macros: the ribbon buttons Tarkista, Laske, Tavoitteet and Päivitä kaikki.
+"""Excel-facing macros: the ribbon buttons Tarkista, Laske, Tavoitteet, Päivitä kaikki, Ohje and
+Testaa asennus (the installation self-test of :mod:`xl_seuranta.app.doctor`).
 
 Every macro takes the open workbook as ``book: xw.Book`` and does three things: read the book's
 values into grids, ask :mod:`xl_seuranta.app.services` for sheet plans, write the plans back into the
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # importing xlwings here would fix its decorators too early on a server
@@ -41,7 +43,8 @@ HELP_FI = (
     "Laske: laskee tunnusluvut (muutos €, muutos %, toteuma-%, €/asukas).\n"
     "Tavoitteet: päivittää tavoitteiden seurantataulukon; kirjoittamasi tilat säilyvät.\n"
     "Päivitä kaikki: tekee kaikki kolme kerralla.\n"
-    "Tuo funktiot: ottaa solufunktiot (esim. =MUUTOS_PROS) käyttöön.\n\n"
+    "Tuo funktiot: ottaa solufunktiot (esim. =MUUTOS_PROS) käyttöön.\n"
+    "Testaa asennus: tarkistaa Pythonin, xlwingsin ja lisäosan ja kertoo, mitä korjata.\n\n"
     "Työkalu ei muuta syöttämiäsi lukuja; se kirjoittaa vain omat välilehtensä (Tarkistus, Laskelmat, Tavoiteseuranta)."
 )
 
@@ -203,29 +206,56 @@ def ohje(book: xw.Book) -> str:
     return HELP_FI
 
 
+def testaa_asennus(book: xw.Book, addin: Path | None = None) -> str:
+    """The installation self-test of ``xl-seuranta doctor``, shown in a message box.
+
+    ``addin`` is the add-in file that called (the VBA passes its path); without it the doctor looks
+    for one. A message box that lists a failed check is critical, otherwise info. Returns the text.
+    """
+    try:
+        from xl_seuranta.app.doctor import render_message, run_checks
+
+        report = run_checks(addin=addin, lang="fi")
+        message = render_message(report)
+    except Exception:  # the self-test must answer even when something it checks is broken
+        logger.exception("testaa_asennus failed")
+        _alert(book, GENERIC_ERROR_FI, critical=True)
+        return GENERIC_ERROR_FI
+    _alert(book, message, critical=not report.usable)
+    return message
+
+
 BUTTONS: dict[str, Callable[[xw.Book], str]] = {
     "tarkista": tarkista,
     "laske": laske,
     "tavoitteet": tavoitteet,
     "paivita_kaikki": paivita_kaikki,
     "ohje": ohje,
+    "testaa_asennus": testaa_asennus,
 }
 
 
-def run_button(tag: str, book: xw.Book | None = None) -> str:
+def run_button(tag: str, book: xw.Book | None = None, addin_hex: str | None = None) -> str:
     """Entry point of the desktop add-in's VBA dispatcher.
 
     VBA calls ``RunPython "import xl_seuranta.app.macros as m; m.run_button('<tag>')"``; the book is
-    then ``xw.Book.caller()``. Tests may pass ``book`` directly.
+    then ``xw.Book.caller()``. Tests may pass ``book`` directly. *Testaa asennus* also passes the
+    add-in's own path as ``addin_hex`` (UTF-16 in hex, see ``doctor.decode_addin_hex``), so that the
+    self-test reads the add-in that is actually loaded.
     """
     if book is None:
         import xlwings as xw
 
         book = xw.Book.caller()
-    action = BUTTONS.get(str(tag).strip().lower())
+    key = str(tag).strip().lower()
+    action = BUTTONS.get(key)
     if action is None:
         message = f"Tuntematon painike '{tag}'. Asenna lisäosan uusin versio."
         logger.error("unknown ribbon tag %r", tag)
         _alert(book, message, critical=True)
         return message
+    if key == "testaa_asennus":
+        from xl_seuranta.app.doctor import decode_addin_hex
+
+        return testaa_asennus(book, decode_addin_hex(addin_hex))
     return action(book)
