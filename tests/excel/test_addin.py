@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -26,6 +27,7 @@ TAGS = {
     "Päivitä kaikki": "paivita_kaikki",
     "Tuo funktiot": "tuo_funktiot",
     "Ohje": "ohje",
+    "Testaa asennus": "testaa_asennus",
 }
 
 
@@ -63,7 +65,7 @@ def test_zip_entries_sorted_with_fixed_metadata(built):
         assert zf.testzip() is None
 
 
-def test_ribbon_has_six_buttons_wired_to_dispatcher(built):
+def test_ribbon_has_seven_buttons_wired_to_dispatcher(built):
     with zipfile.ZipFile(built[0]) as zf:
         rels = ET.fromstring(zf.read("_rels/.rels"))
         targets = {r.get("Target"): r.get("Type") for r in rels}
@@ -74,7 +76,7 @@ def test_ribbon_has_six_buttons_wired_to_dispatcher(built):
     buttons = ui.findall(f".//{CUI}button")
     assert {b.get("label"): b.get("tag") for b in buttons} == TAGS
     assert {b.get("onAction") for b in buttons} == {"OnAction"}
-    assert len({b.get("id") for b in buttons}) == 6
+    assert len({b.get("id") for b in buttons}) == 7
 
 
 def _vba_sources(path: Path) -> dict[str, str]:
@@ -96,6 +98,34 @@ def test_vba_readable_and_identical_to_sources(built):
     for name, text in build_addin.vba_modules().items():
         got = sources[f"{name}.bas"].replace("\r\n", "\n").rstrip("\n")
         assert got == text.replace("\r\n", "\n").rstrip("\n"), name
+
+
+def test_every_ribbon_tag_is_dispatched():
+    """Each tag has a Case in Seuranta.RunTag, and the tags VBA hands to Python have a macro."""
+    from xl_seuranta.app.macros import BUTTONS
+
+    seuranta = (ROOT / "xl_seuranta" / "vba" / "Seuranta.bas").read_text(encoding="ascii")
+    cases = set(re.findall(r'"([a-z_]+)"', "\n".join(re.findall(r"^\s*Case (.+)$", seuranta, re.M))))
+    assert set(TAGS.values()) <= cases
+    in_python = {tag for tag in TAGS.values() if tag != "tuo_funktiot"}  # VBA-only: xlwings imports UDFs
+    assert in_python <= set(BUTTONS)
+    assert "m.run_button('testaa_asennus', addin_hex='\" & _" in seuranta
+    assert "HexUtf16(ThisWorkbook.FullName)" in seuranta
+
+
+def test_custom_properties_name_the_dll_the_embedded_vba_declares(built):
+    """The doctor reads the DLL name from docProps/custom.xml: it must be what the VBA will load."""
+    from xl_seuranta.io.addin_file import read_addin
+
+    vba = _vba_sources(built[0])["xlwings.bas"]
+    declared = re.search(r'Const XLPyDLLName As String = "(xlwings64-[^"]+\.dll)"', vba).group(1)
+    props = read_addin(built[0]).properties
+    assert props["xlwings DLL"] == declared == f"xlwings64-{build_addin.xlwings_version()}.dll"
+    assert props["xlwings"] == build_addin.xlwings_version()
+    assert props["xl-seuranta"] == build_addin.package_version()
+    with zipfile.ZipFile(built[0]) as zf:
+        assert "/docProps/custom.xml" in zf.read("[Content_Types].xml").decode()
+        assert 'Target="docProps/custom.xml"' in zf.read("_rels/.rels").decode()
 
 
 def test_vba_sources_are_ascii():
