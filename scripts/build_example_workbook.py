@@ -20,7 +20,9 @@ from openpyxl.utils import get_column_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "workbook" / "hallintopalvelut_2025.toml"
-OUT = ROOT / "xl_seuranta" / "data" / "hallintopalvelut_2025.xlsx"  # the one copy: shipped in the wheel for `run`
+OUT = (
+    ROOT / "xl_seuranta" / "data" / "hallintopalvelut_2025.xlsx"
+)  # the one copy: shipped in the wheel for `run`
 
 EUR = "#,##0;-#,##0;0"
 PCT_POINTS = "0.0"

@@ -38,3 +38,16 @@ def example_copy(tmp_path: Path, example_built: Path) -> Path:
     dst = tmp_path / "hallintopalvelut_2025.xlsx"
     shutil.copyfile(example_built, dst)
     return dst
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip tests marked ``excel`` where Excel cannot be driven, saying why (scripts/excel_acceptance.py)."""
+    marked = [item for item in items if item.get_closest_marker("excel") is not None]
+    if not marked:
+        return
+    from excel_acceptance import excel_unavailable_reason
+
+    reason = excel_unavailable_reason()
+    if reason:
+        for item in marked:
+            item.add_marker(pytest.mark.skip(reason=reason))
