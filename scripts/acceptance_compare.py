@@ -631,7 +631,7 @@ def compare_alert(
     if error:
         return Row(area, name, Outcome.FAIL, t("call_failed", lang, e=error))
     want, ok = step.message(expected)
-    texts = texts or []
+    texts = [x.replace("\r\n", "\n") for x in texts or []]  # Win32 dialogs may return CRLF
     if not texts:
         return Row(area, name, Outcome.FAIL, t("no_alert", lang, want=want))
     if len(texts) > 1:

@@ -48,8 +48,10 @@ def _license(monkeypatch):
 
 
 def _doctor(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a user runs it (python -m where it is not on this path)."""
+    command = [str(CLI)] if CLI.exists() else [sys.executable, "-m", "xl_seuranta.app.cli"]
     return subprocess.run(
-        [str(CLI), "doctor", *args], capture_output=True, text=True, timeout=120, check=False
+        [*command, "doctor", *args], capture_output=True, text=True, timeout=120, check=False
     )
 
 

@@ -354,3 +354,9 @@ def test_acceptance_in_real_excel(tmp_path: Path):
     """The whole script in Excel: every row passes (Windows; on macOS the CLI file only)."""
     out = tmp_path / "rows.json"
     assert excel_acceptance.main(["--json", str(out)]) == 0, out.read_text(encoding="utf-8")
+
+
+def test_dialog_text_with_windows_line_ends_still_matches(expected: ac.Expected, simulated: ac.Observed):
+    observed = _changed(simulated)
+    observed.alerts["Ohje"] = [macros.HELP_FI.replace("\n", "\r\n")]
+    assert not _failed(expected, observed)
