@@ -45,6 +45,10 @@ UDF_SHEET = "Hyväksyntä"
 # The CLI stamps the file name and time of the run on row 3 of Tarkistus; the ribbon does not.
 SKIP_CELLS = {TARKISTUS: {(3, 1)}}
 MAX_SHOWN = 5
+# Input cells a case is not built on: an error value (the function passes it through), text (the
+# function says #VALUE!) or a formula saved without its value (Excel would calculate one). The core
+# has a NaN for all three, so there is no metrics value to expect.
+UNUSABLE = {"error", "text", "uncached_formula"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,9 +327,8 @@ def udf_cases(grids: list[Grid]) -> list[UdfCase]:
     Per line of the operating statement (Käyttötalous): change € and % of this year's budget against
     last year's (amended) budget, utilisation, pace deviation and forecast of the year-to-date actuals;
     the elapsed share on both bases; € per resident of the operating margin with the population the
-    Tunnusluvut sheet implies; the sum checks of income and expense lines per column. Lines whose
-    input holds an Excel error value are left out (the function passes the error through, the core
-    knows no error values).
+    Tunnusluvut sheet implies; the sum checks of income and expense lines per column. Inputs of
+    the kinds in ``UNUSABLE`` are left out.
     """
     from xl_seuranta.layout import discover_book
 
@@ -342,9 +345,9 @@ def udf_cases(grids: list[Grid]) -> list[UdfCase]:
     prev = _period(periods, tot.year - 1, (PeriodKind.TA_MUUTOS, PeriodKind.TA))
     rows = frame[(frame["table"] == "kayttotalous") & (frame["measure"] == "value")]
     cell = {(r.line, r.period): (Ref(r.sheet, r.cell), r.value, r.kind) for r in rows.itertuples(index=False)}
-    date = _report_date_ref(grids)
-    date_arg: Arg = date or f"{tot.as_of.day}.{tot.as_of.month}.{tot.as_of.year}"
-    when = tot.as_of
+    found = _report_date_cell(grids)
+    when = found[1] if found else tot.as_of
+    date_arg: Arg = found[0] if found else f"{when.day}.{when.month}.{when.year}"
 
     cases: list[UdfCase] = []
     lines = list(dict.fromkeys(rows.sort_values("row")["line"]))
@@ -354,7 +357,7 @@ def udf_cases(grids: list[Grid]) -> list[UdfCase]:
 
     for line in lines:
         got = {p.key: cell.get((line, p.key)) for p in (tot, ta, prev) if p is not None}
-        if any(g is None or g[2] == "error" for g in got.values()):
+        if any(g is None or g[2] in UNUSABLE for g in got.values()):
             continue
         actual = got[tot.key]
         if ta is not None and prev is not None:
@@ -408,14 +411,16 @@ def _period(periods: Iterable[Period], year: int, kinds: tuple[PeriodKind, ...])
     return None
 
 
-def _report_date_ref(grids: list[Grid]) -> Ref | None:
-    """The settings sheet's Raportointipäivä cell (a date), found by its label."""
+def _report_date_cell(grids: list[Grid]) -> tuple[Ref, dt.date] | None:
+    """The settings sheet's Raportointipäivä cell and its date, found by its label."""
     for grid in grids:
         for r, row in enumerate(grid.rows, start=1):
             for c, v in enumerate(row[:-1], start=1):
                 label = isinstance(v, str) and v.strip().lower() == "raportointipäivä"
-                if label and isinstance(row[c], dt.date):
-                    return Ref(grid.name, a1(r, c + 1))
+                value = row[c]
+                if label and isinstance(value, dt.date):
+                    day = value.date() if isinstance(value, dt.datetime) else value
+                    return Ref(grid.name, a1(r, c + 1)), day
     return None
 
 
@@ -426,7 +431,7 @@ def _per_resident_cases(frame, cell) -> list[UdfCase]:
     out = []
     for r in key.itertuples(index=False):
         margin = cell.get(("TOIMINTAKATE", r.period))
-        if margin is None or margin[2] == "error" or not r.period.startswith("TP"):
+        if margin is None or margin[2] in UNUSABLE or not r.period.startswith("TP"):
             continue
         population = metrics.asukasluku_implisiittinen(margin[1], r.value)
         if population is None or math.isnan(population):
@@ -459,7 +464,7 @@ def _sum_cases(periods: dict[int, Period], rows, cell) -> list[UdfCase]:
         for p in periods.values():
             total = cell.get((line, p.key))
             values = [cell.get((name, p.key)) for name, _ in parts]
-            if total is None or total[2] == "error" or any(v is None or v[2] == "error" for v in values):
+            if total is None or total[2] in UNUSABLE or any(v is None or v[2] in UNUSABLE for v in values):
                 continue
             first, last = values[0][0], values[-1][0]
             rng = Ref(first.sheet, f"{first.ref}:{last.ref}")
