@@ -10,9 +10,9 @@ import datetime as dt
 import re
 
 from xl_seuranta.domain.grid import Grid
-from xl_seuranta.domain.model import Population, Settings
 from xl_seuranta.domain.numbers import read_cell_number
 from xl_seuranta.domain.periods import parse_period
+from xl_seuranta.domain.settings import Population, Settings
 from xl_seuranta.layout.labels import norm
 
 SETTINGS_SHEET_NAMES = {"asetukset", "settings", "parametrit"}
