@@ -68,6 +68,7 @@ MUTATIONS: dict[str, Callable[[list[Grid]], None]] = {
     "S006": lambda g: put(g, "Käyttötalous", 2, 5, "TA 2025*"),
     "S007": drop_sheet("Määrärahat"),
     "S008": drop_sheet("Asetukset"),
+    "S009": lambda g: put(g, "Asetukset", 6, 2, 50000),  # Pyöristystoleranssi (€)
     "C001": lambda g: set_unit(g, 1, "MENOT", 2, "\u22121\u00a0000"),
     "C002": lambda g: set_unit(g, 1, "MENOT", 2, "xx"),
     "C003": lambda g: set_unit(g, 1, "MENOT", 2, "#DIV/0!"),

@@ -44,3 +44,12 @@ class HeaderFootnote(LayoutNote):
     """A period header with a footnote marker ('TA 2025*')."""
 
     header: str
+
+
+@dataclass(frozen=True)
+class UnusableSetting(LayoutNote):
+    """A value on the Asetukset sheet that cannot be read or lies outside its range; the default is used."""
+
+    label: str  # as written on the sheet
+    value: object  # the cell's content
+    setting: str  # the Settings field (or "population"), for what would be allowed

@@ -124,8 +124,8 @@ def _default_year(grids: list[Grid], settings: Settings) -> int | None:
 
 def discover_book(grids: list[Grid]) -> BudgetBook:
     """Discover settings, tables and goals in the workbook's grids."""
-    settings = read_settings(grids)
-    notes: list[LayoutNote] = []
+    settings, setting_notes = read_settings(grids)
+    notes: list[LayoutNote] = list(setting_notes)
     default_year = _default_year(grids, settings)
     settings_grid = find_settings_grid(grids)
     records: list[dict[str, object]] = []

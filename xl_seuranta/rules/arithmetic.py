@@ -72,7 +72,9 @@ def _gap_hit(
         return None
     if abs(diff) <= ctx.tolerance:
         rounding = RoundingParams(what=what, period=period, tolerance=ctx.tolerance)
-        return Hit(sheet, cell, rounding, expected, actual, diff, code="A009")
+        return Hit(
+            sheet, cell, rounding, expected, actual, diff, code="A009", softened_by=ctx.softened_by(diff)
+        )
     hint = next(
         (
             name

@@ -339,7 +339,8 @@ def change_eur_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """
     for line, signed, magnitude, r in _eur_rows(book):
         actual = float(r["value"])
-        if min(abs(actual - signed), abs(actual - magnitude)) <= ctx.tolerance:
+        gap = min(abs(actual - signed), abs(actual - magnitude))
+        if ctx.within(gap):
             continue
         yield Hit(
             r["sheet"],
@@ -348,6 +349,7 @@ def change_eur_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             signed,
             actual,
             actual - signed,
+            softened_by=ctx.softened_by(gap),
         )
 
 

@@ -127,7 +127,7 @@ def tables_disagree(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             ref_table, ref = entries[0]
             for table, n in entries[1:]:
                 diff = n.value - ref.value
-                if abs(diff) <= ctx.tolerance:
+                if ctx.within(diff):
                     continue
                 yield Hit(
                     n.sheet,
@@ -143,6 +143,7 @@ def tables_disagree(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
                     ref.value,
                     n.value,
                     diff,
+                    softened_by=ctx.softened_by(diff),
                 )
 
 
@@ -196,7 +197,7 @@ def budget_versions(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
                         if ta == tb:
                             continue
                         diff = na.value - nb.value
-                        if abs(diff) <= ctx.tolerance:
+                        if ctx.within(diff):
                             continue
                         yield Hit(
                             na.sheet,
@@ -213,6 +214,7 @@ def budget_versions(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
                             nb.value,
                             na.value,
                             diff,
+                            softened_by=ctx.softened_by(diff),
                         )
                         break
                     else:

@@ -202,7 +202,7 @@ def unbudgeted_actual(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: propose a budget amendment or move the booking.
     """
     for what, _is_cost, _seasonal, r, budget, ytd, bp in _pairs(book):
-        if budget == 0 and abs(r["value"]) > ctx.tolerance:
+        if budget == 0 and not ctx.within(r["value"]):
             yield Hit(
                 r["sheet"],
                 r["cell"],
@@ -210,6 +210,7 @@ def unbudgeted_actual(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
                 0.0,
                 r["value"],
                 r["value"],
+                softened_by=ctx.softened_by(r["value"]),
             )
 
 
@@ -302,7 +303,8 @@ def binding_level_overrun(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         overrun = abs(forecast) - abs(b.value)
         if (
             (forecast > 0) == (b.value > 0)
-            and overrun > ctx.tolerance
+            and overrun > 0
+            and not ctx.within(overrun)
             and (b.value < 0) == book.expenses_negative
         ):
             yield Hit(
@@ -320,6 +322,7 @@ def binding_level_overrun(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
                 b.value,
                 round(forecast),
                 round(forecast - b.value),
+                softened_by=ctx.softened_by(overrun),
             )
         return
 

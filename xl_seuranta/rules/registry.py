@@ -21,6 +21,7 @@ from xl_seuranta.domain.findings import Finding, Params, Severity, Unit
 from xl_seuranta.domain.messages import Checks, Part, Text, family_label, register_finding, severity_label
 from xl_seuranta.domain.messages.catalogue import register
 from xl_seuranta.domain.model import BudgetBook
+from xl_seuranta.domain.settings import USUAL_ROUNDING
 
 
 @dataclass
@@ -69,6 +70,16 @@ class Context:
     report_date: dt.date | None = None
     pace_margin: float = 0.10  # 10 percentage points beyond the elapsed share before a pace flag
 
+    def softened_by(self, gap: float) -> float | None:
+        """The declared tolerance, when it (and not a plain rounding gap) is what keeps ``gap`` from
+        being a finding: such a gap is still reported, as a note that names the tolerance."""
+        return self.tolerance if USUAL_ROUNDING < abs(gap) <= self.tolerance else None
+
+    def within(self, gap: float) -> bool:
+        """Whether ``gap`` is rounding that needs no finding at all (within the tolerance, and no more
+        than a plain rounding gap)."""
+        return abs(gap) <= self.tolerance and self.softened_by(gap) is None
+
 
 RULES: dict[str, Rule] = {}
 
@@ -100,7 +111,9 @@ def declare(
     return r
 
 
-def rule(code: str, name: str, family: str, severity: Severity, **spec: Any) -> Callable[[RuleFunc], RuleFunc]:
+def rule(
+    code: str, name: str, family: str, severity: Severity, **spec: Any
+) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function under a stable code; its docstring is the English documentation and
     ``spec`` the rest of what ``declare`` takes (fi, en, doc_fi, params, unit, parts)."""
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 from xl_seuranta.domain.findings import Params, Severity
+from xl_seuranta.domain.messages import SettingRules, TextRef
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.notes import (
     DuplicateUnit,
@@ -14,6 +15,7 @@ from xl_seuranta.domain.notes import (
     LayoutNote,
     RowWithoutUnit,
     UnrecognisedRow,
+    UnusableSetting,
 )
 from xl_seuranta.rules.registry import Context, Hit, rule
 
@@ -39,6 +41,12 @@ class UnitParams(Params):
 
 class HeaderParams(Params):
     header: str
+
+
+class SettingParams(Params):
+    label: str  # the setting's label as written on the sheet
+    value: str | float | dt.date | None  # what the cell holds
+    allowed: Annotated[str, TextRef()]  # catalogue key of what the setting allows and its default
 
 
 class DefaultsParams(Params):
@@ -327,6 +335,52 @@ def no_settings(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """
     if book.settings.sheet is None and book.tables:
         yield Hit(None, None, DefaultsParams(tolerance=ctx.tolerance, report_date=ctx.report_date))
+
+
+@rule(
+    "S009",
+    "unusable-setting",
+    "structure",
+    Severity.WARNING,
+    params=SettingParams,
+    fi="Asetuksen '{label}' arvoa '{value}' ei voi käyttää, joten tarkistus käyttää oletusta. Sallittu: {allowed}.",
+    en="The setting '{label}' holds '{value}', which cannot be used, so the check uses the default. "
+    "Allowed: {allowed}.",
+    doc_fi="""
+        Mitä tarkistetaan: jokainen Asetukset-välilehden arvo on luettavissa ja järkevällä välillä:
+        pyöristystoleranssi 0–100 €, raportointipäivä ja vuosi vuosilta 2000–2100, laskutapa kk tai pv,
+        vertailupohjat ja etumerkkikäytäntö sallituista vaihtoehdoista, asukasluku 1–10 000 000.
+
+        Miksi sillä on väliä: työkirja ei saa voida vaientaa omaa tarkistustaan: 50 000 euron
+        pyöristystoleranssi muuttaisi kaikki summavirheet pyöristyseroiksi, ja asukasluku 1e-9 tuottaisi
+        mielettömiä €/asukas-lukuja. Arvoa, jota ei voi käyttää, ei käytetä – tilalla on oletus.
+
+        Esimerkki: Pyöristystoleranssi (€) 50 000; Raportointipäivä 31.2.2025; Vuosi "kaksituhatta".
+
+        Mitä tehdä: korjaa solun arvo viestissä kerrotulle välille.
+    """,
+)
+def unusable_setting(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: every value on the Asetukset sheet can be read and lies in a sane range:
+    rounding tolerance 0–100 €, report date and year within 2000–2100, the basis kk or pv, the baselines
+    and the sign convention one of their choices, a population from 1 to 10 000 000.
+
+    Why it matters: a workbook must not be able to silence its own check: a rounding tolerance of
+    50 000 € would turn every sum error into a rounding note, and a population of 1e-9 would give
+    absurd €/asukas figures. A value that cannot be used is not used; the default stands in.
+
+    Example: Pyöristystoleranssi (€) 50 000; Raportointipäivä 31.2.2025; Vuosi "kaksituhatta".
+
+    What to do: correct the cell to a value in the range the message names.
+    """
+    for n in _notes(book, UnusableSetting):
+        value = (
+            n.value
+            if isinstance(n.value, str | float | int | dt.date) and not isinstance(n.value, bool)
+            else str(n.value)
+        )
+        allowed = getattr(SettingRules, n.setting).key
+        yield Hit(n.sheet, n.cell, SettingParams(label=n.label, value=value, allowed=allowed))
 
 
 def _notes(book: BudgetBook, kind: type[N]) -> list[N]:

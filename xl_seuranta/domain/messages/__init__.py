@@ -21,6 +21,7 @@ from xl_seuranta.domain.messages.cli import Cli, Jobs
 from xl_seuranta.domain.messages.excel import CellFunctions, Macros, Server
 from xl_seuranta.domain.messages.files import Files
 from xl_seuranta.domain.messages.render import Message, UserError, finding_json, finding_message, render
+from xl_seuranta.domain.messages.settings import SettingRules
 from xl_seuranta.domain.messages.sheets import Laskelmat, Tarkistus, Tavoiteseuranta
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "Message",
     "Part",
     "Server",
+    "SettingRules",
     "Tarkistus",
     "Tavoiteseuranta",
     "Text",

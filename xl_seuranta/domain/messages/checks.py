@@ -24,8 +24,8 @@ class Checks(Texts, area="checks"):
         "{error} errors, {warning} warnings, {info} notes",
     )
     softened = Text(
-        "Huom. ero jää Asetukset-välilehdellä ilmoitetun pyöristystoleranssin {tolerance} € sisään, ja vain "
-        "siksi tämä ei ole virhe; tavallinen pyöristysero on enintään {usual} €.",
+        "Huom. ero jää Asetukset-välilehdellä ilmoitetun pyöristystoleranssin {tolerance}\u00a0€ sisään, ja vain "
+        "siksi tämä ei ole virhe; tavallinen pyöristysero on enintään {usual}\u00a0€.",
         "Note: the gap is within the rounding tolerance of {tolerance} € declared on Asetukset, and only for "
         "that reason not an error; a plain rounding gap is at most {usual} €.",
     )
