@@ -181,7 +181,7 @@ def run_button(tag: str, book: xw.Book | None = None) -> str:
     then ``xw.Book.caller()``. Tests may pass ``book`` directly.
     """
     if book is None:
-        import xlwings as xw
+        import xlwings as xw  # only here, on the desktop (see _read)
 
         book = xw.Book.caller()
     action = BUTTONS.get(str(tag).strip().lower())

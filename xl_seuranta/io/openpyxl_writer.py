@@ -11,6 +11,7 @@ loaded in memory (tests use it to replay what Excel would do).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterable
 from copy import copy
@@ -22,6 +23,7 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -67,10 +69,6 @@ def render_scratch(
     the loaded workbook. ``list_columns`` seeds the drop-down list sheet with the columns other
     generated sheets still use (column number -> key and options), at their old positions.
     """
-    import io
-
-    from openpyxl.utils.indexed_list import IndexedList
-
     wb = Workbook()
     wb.remove(wb.active)
     if default_font is not None:
