@@ -601,7 +601,9 @@ def _starts(prefix: str) -> tuple[str, Callable[[str], bool]]:
 
 
 def _help_text(_e: Expected) -> tuple[str, Callable[[str], bool]]:
-    from xl_seuranta.app.macros import HELP_FI
+    from xl_seuranta.domain.messages import Macros
+
+    HELP_FI = Macros.help("fi")
 
     return HELP_FI.splitlines()[0] + "…", lambda s: s.strip() == HELP_FI.strip()
 

@@ -24,6 +24,7 @@ import xlwings as xw  # noqa: E402
 
 from xl_seuranta.app import doctor, macros  # noqa: E402
 from xl_seuranta.app.doctor import Machine, Status  # noqa: E402
+from xl_seuranta.domain.messages import Macros
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "workbook" / "xl_seuranta.xlam"
@@ -333,7 +334,7 @@ def test_testaa_asennus_never_shows_a_traceback(monkeypatch, caplog):
 
     monkeypatch.setattr(doctor, "run_checks", boom)
     book = _small_book()
-    assert macros.testaa_asennus(book) == macros.GENERIC_ERROR_FI
+    assert macros.testaa_asennus(book) == Macros.generic_error("fi")
     ((prompt, _t, _b, mode, _),) = _alerts(book)
     assert mode == "critical" and "internals" not in prompt
     assert "RuntimeError" in caplog.text

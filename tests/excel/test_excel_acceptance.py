@@ -33,6 +33,7 @@ from openpyxl import load_workbook  # noqa: E402
 
 from xl_seuranta.app import macros, udfs  # noqa: E402
 from xl_seuranta.domain.grid import a1  # noqa: E402
+from xl_seuranta.domain.messages import Macros
 from xl_seuranta.io.file_reader import read_workbook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -358,5 +359,5 @@ def test_acceptance_in_real_excel(tmp_path: Path):
 
 def test_dialog_text_with_windows_line_ends_still_matches(expected: ac.Expected, simulated: ac.Observed):
     observed = _changed(simulated)
-    observed.alerts["Ohje"] = [macros.HELP_FI.replace("\n", "\r\n")]
+    observed.alerts["Ohje"] = [Macros.help("fi").replace("\n", "\r\n")]
     assert not _failed(expected, observed)

@@ -19,6 +19,7 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import xlwings as xw  # noqa: E402
 
 from xl_seuranta.app import macros, services  # noqa: E402
+from xl_seuranta.domain.messages import Jobs, Macros
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "xl_seuranta" / "data" / "hallintopalvelut_2025.xlsx"
@@ -129,13 +130,13 @@ def test_no_budget_table_gives_finnish_alert_only(macro):
 
 def test_user_facing_error_shown_as_is(monkeypatch):
     def fail(grids, lang="fi"):
-        raise services.UserFacingError("Talousarviotaulukkoa ei löytynyt. Lisää otsikkorivi 'TA 2025'.")
+        raise services.UserFacingError(Jobs.no_tables)
 
     monkeypatch.setattr(services, "check_plans", fail)
     book = _book(_small_payload())
     macros.tarkista(book)
     (alert,) = _alerts(book)
-    assert alert[0] == "Talousarviotaulukkoa ei löytynyt. Lisää otsikkorivi 'TA 2025'."
+    assert alert[0] == Jobs.no_tables("fi") and alert[0].startswith("Työkirjasta ei löytynyt")
     assert alert[3] == "critical"
 
 
@@ -147,7 +148,7 @@ def test_unexpected_error_is_generic_and_logged(monkeypatch, caplog):
     book = _book(_small_payload())
     with caplog.at_level(logging.ERROR, logger="xl_seuranta.app.macros"):
         message = macros.laske(book)
-    assert message == macros.GENERIC_ERROR_FI
+    assert message == Macros.generic_error("fi")
     (alert,) = _alerts(book)
     assert "secret" not in alert[0] and "ZeroDivision" not in alert[0]
     assert "ZeroDivisionError" in caplog.text  # the traceback stays in the server log
@@ -186,7 +187,7 @@ def test_success_message_uses_summary(monkeypatch):
 
 def test_run_button_dispatch_and_unknown_tag(monkeypatch):
     book = _book(_small_payload())
-    assert macros.run_button("ohje", book) == macros.HELP_FI
+    assert macros.run_button("ohje", book) == Macros.help("fi")
     assert "Tuntematon painike" in macros.run_button("ei_ole", book)
     modes = [a[3] for a in _alerts(book)]
     assert modes == ["info", "critical"]

@@ -27,6 +27,7 @@ if importlib.util.find_spec("xlwings_server") is None or importlib.util.find_spe
 import xlwings  # noqa: E402  (plain import: decorators are no-ops in the test process)
 
 from xl_seuranta.app import udfs  # noqa: E402
+from xl_seuranta.domain.messages import Server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "xl_seuranta" / "data" / "hallintopalvelut_2025.xlsx"
@@ -272,11 +273,18 @@ BAD_BODIES = [
 
 @pytest.mark.parametrize(("body", "message"), BAD_BODIES)
 def test_malformed_book_payload_is_400(server, body, message):
-    r = server.post(
-        "/xlwings/custom-scripts-call/tarkista", content=body, headers={"content-type": "application/json"}
-    )
+    headers = {"content-type": "application/json", "accept-language": "en-GB,en;q=0.9"}
+    r = server.post("/xlwings/custom-scripts-call/tarkista", content=body, headers=headers)
     assert r.status_code == 400
     assert message in r.text
+
+
+def test_payload_errors_are_finnish_unless_english_is_asked_for(server):
+    r = server.post(
+        "/xlwings/custom-scripts-call/tarkista", content=b"[]", headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 400 and r.text == Server.body_not_object("fi")
+    assert "JSON-olio" in r.text
 
 
 def test_unknown_script_is_404(server):

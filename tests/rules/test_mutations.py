@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from xl_seuranta.domain.grid import Grid, a1
+from xl_seuranta.domain.messages import render
 from xl_seuranta.io.file_reader import read_workbook
 from xl_seuranta.layout import discover_book
 from xl_seuranta.rules.engine import run_rules
@@ -46,7 +47,7 @@ def _near(f, sheet: str, row: int, col: int) -> bool:
         r, c = parse_a1(f.cell)
         if (c == col and abs(r - row) <= 10) or (abs(r - row) <= 1 and abs(c - col) <= 2):
             return True
-    return f"{sheet}!{a1(row, col)}" in f.message
+    return f"{sheet}!{a1(row, col)}" in render(f)
 
 
 def test_every_single_change_is_caught(base) -> None:

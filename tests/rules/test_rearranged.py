@@ -9,6 +9,7 @@ import pytest
 from workbook_variants import VARIANTS
 
 from xl_seuranta.domain.grid import parse_a1
+from xl_seuranta.domain.messages import render
 from xl_seuranta.io.file_reader import read_workbook
 from xl_seuranta.rules import check_book
 
@@ -51,7 +52,7 @@ def test_text_numbers_are_reported_as_cell_quality(example_built: Path, tmp_path
     c001 = [f for f in findings if f.code == "C001"]
     assert len(c001) > 300
     kaupunginhallitus = next(f for f in c001 if f.actual == -1253026)
-    assert "\u22121\u00a0253\u00a0026" in kaupunginhallitus.message
+    assert "\u22121\u00a0253\u00a0026" in render(kaupunginhallitus)
 
 
 def test_expenses_printed_positive_give_the_same_findings(

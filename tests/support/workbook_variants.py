@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from xl_seuranta.domain.numbers import format_fi
+from xl_seuranta.domain.fmt import number as format_fi
 
 
 def _save(wb, path: Path) -> Path:

@@ -39,7 +39,7 @@ def test_progress_two_sentence_form_from_the_seed() -> None:
     assert p.computed_pct == pytest.approx(24.07, abs=0.01)
     assert p.consistent
     assert "54" in p.span and "24 %" in p.span
-    assert p.label == "13/54 = 24 %"
+    assert p.label == "13/54 = 24\u00a0%"
 
 
 @pytest.mark.parametrize(

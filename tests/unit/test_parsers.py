@@ -7,7 +7,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_seuranta.domain.numbers import CellKind, format_fi, parse_number_text, read_cell_number
+from xl_seuranta.domain.fmt import number as format_fi
+from xl_seuranta.domain.numbers import CellKind, parse_number_text, read_cell_number
 from xl_seuranta.domain.periods import PeriodKind, parse_kind_only, parse_period
 
 ints = st.integers(min_value=-(10**12), max_value=10**12)

@@ -31,12 +31,30 @@ def test_check_exit_1_when_errors_and_json_shape(example_copy: Path) -> None:
     assert set(entry) == {"path", "findings", "summary"}
     assert set(entry["summary"]) == {"error", "warning", "info"} and entry["summary"]["error"] == 7
     for f in entry["findings"]:
-        assert set(f) == {"code", "severity", "sheet", "cell", "message", "expected", "actual", "difference"}
+        assert set(f) == {
+            "code",
+            "severity",
+            "sheet",
+            "cell",
+            "message",
+            "expected",
+            "actual",
+            "difference",
+            "unit",
+            "softened_by",
+            "params",
+        }
         assert f["severity"] in ("error", "warning", "info")
         for key in ("expected", "actual", "difference"):
             assert f[key] is None or isinstance(f[key], int | float)
+        assert f["unit"] in ("€", "%", None) and isinstance(f["params"], dict)
     a003 = next(f for f in entry["findings"] if f["code"] == "A003" and f["cell"] == "E10")
     assert a003["expected"] == 1304170 and a003["actual"] == 1297670 and a003["difference"] == -6500
+    assert a003["unit"] == "€" and a003["params"] == {"period": "TA 2025", "hint_line": "Vuokratuotot"}
+    m006 = next(f for f in entry["findings"] if f["code"] == "M006")
+    assert m006["unit"] == "%" and m006["params"]["exact"] == pytest.approx(m006["expected"], abs=1e-6)
+    g002 = next(f for f in entry["findings"] if f["code"] == "G002")
+    assert g002["params"]["report_date"] == "2025-06-30"  # dates in JSON are ISO, numbers plain
 
 
 def test_check_exit_0_without_errors(example_copy: Path) -> None:

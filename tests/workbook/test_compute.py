@@ -24,9 +24,9 @@ from xl_seuranta.layout import discover_book
 from xl_seuranta.sheets.laskelmat import (
     PER_RESIDENT,
     SHEET_NAME,
-    _pairs,
     compute_sheet_plans,
     metric_values,
+    pairs,
     sheet_layout,
 )
 
@@ -235,21 +235,21 @@ def test_english_headers_and_type_words() -> None:
     assert all(c.formula is None for c in plan.cells if isinstance(c.value, str))
 
 
-def test_declared_baselines_choose_the_pairs() -> None:
+def test_declared_baselines_choose_thepairs() -> None:
     p = [parse_period(x) for x in ("TP 2023", "TA+MUUTOS 2024", "TP 2024", "TA 2025", "TOT. 30.6.2025")]
-    tp, ta, util = _pairs(p, "edellisen vuoden TP", "edellisen vuoden TA")
+    tp, ta, util = pairs(p, "edellisen vuoden TP", "edellisen vuoden TA")
     assert [x.key for x in tp] == ["TP2024", "TP2023"]
     assert [x.key for x in ta] == ["TA2025", "TAM2024"]  # no TA 2024: falls back to the amended one
     assert [x.key for x in util] == ["TOT2025-06-30", "TA2025"]
     p2 = p + [parse_period("TA 2024"), parse_period("TA+muutokset 2025")]
-    _, ta2, util2 = _pairs(p2, "edellisen vuoden TP", "edellisen vuoden TA")
+    _, ta2, util2 = pairs(p2, "edellisen vuoden TP", "edellisen vuoden TA")
     assert [x.key for x in ta2] == ["TA2025", "TA2024"]
     assert [x.key for x in util2] == ["TOT2025-06-30", "TAM2025"]  # amended budget preferred
-    _, ta3, _ = _pairs(p2, "edellisen vuoden TP", "edellisen vuoden TA+muutokset")
+    _, ta3, _ = pairs(p2, "edellisen vuoden TP", "edellisen vuoden TA+muutokset")
     assert [x.key for x in ta3] == ["TAM2025", "TAM2024"]
-    tp4, _, _ = _pairs([*p2, parse_period("TA 2023")], "edellisen vuoden TA", "edellisen vuoden TA")
+    tp4, _, _ = pairs([*p2, parse_period("TA 2023")], "edellisen vuoden TA", "edellisen vuoden TA")
     assert [x.key for x in tp4] == ["TP2024", "TA2023"]  # declared: actuals vs the previous budget
-    assert _pairs(p2, "edellisen vuoden TA", "")[0] is None  # no 2023 budget: no silent guess
+    assert pairs(p2, "edellisen vuoden TA", "")[0] is None  # no 2023 budget: no silent guess
 
 
 def test_metric_values_is_long_and_complete() -> None:

@@ -196,7 +196,7 @@ def test_suggestion_progress_and_deadline_columns() -> None:
     assert sug.style and sug.style.italic and sug.style.font_color == "7F7F7F"
     assert grid.value(r, C_DEADLINE) == "31.5.2025 (keväällä 2025) – myöhässä"
     r = row_of(grid, digi.id)
-    assert grid.value(r, C_PROGRESS) == "13/54 = 24 %"
+    assert grid.value(r, C_PROGRESS) == "13/54 = 24\u00a0%"
     r = row_of(grid, hallinto.id)
     assert grid.value(r, C_DEADLINE) == "1.6.2025 – myöhässä"
     assert "11.8.2025" in str(grid.value(r, C_SUGGESTION))  # status text dated after the report date
@@ -206,7 +206,7 @@ def test_stated_percentage_mismatch_is_flagged() -> None:
     goal = Goal(id="G-0000abcd", theme="T", goal="Digi", status_text="Toteutettu 13/54 eli 30 %.")
     [plan] = build_goal_sheet_plan([goal], REPORT)
     c = cell(plan, HEADER_ROW + 2, C_PROGRESS)
-    assert c.value == "13/54 = 24 % ⚠ tekstissä 30 %"
+    assert c.value == "13/54 = 24\u00a0% ⚠ tekstissä 30\u00a0%"  # Finnish: no-break space before %
     assert c.style and c.style.font_color == "C00000"
 
 

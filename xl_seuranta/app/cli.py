@@ -15,8 +15,13 @@ from typing import Annotated
 import typer
 
 from xl_seuranta.app import services
+from xl_seuranta.domain.messages import Cli, family_label, finding_json, summary_text
+from xl_seuranta.domain.messages.checks import FAMILIES
 from xl_seuranta.io.atomic_file import is_work_file
 from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
+
+# Modules only some commands need are imported inside those commands, so that `--help`, `rules` and
+# argument errors start quickly.
 
 app = typer.Typer(
     add_completion=False,
@@ -28,41 +33,6 @@ app = typer.Typer(
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 EXAMPLE_NAME = "hallintopalvelut_2025.xlsx"
 
-T = {
-    "not_found": {"fi": "Polkua ei löydy: {p}", "en": "Path not found: {p}"},
-    "no_files": {"fi": "Yhtään työkirjaa ei löytynyt: {p}", "en": "No workbooks found: {p}"},
-    "bad_format": {
-        "fi": "Tuntematon muoto '{v}' (sallitut: text, json).",
-        "en": "Unknown format '{v}' (text, json).",
-    },
-    "bad_lang": {
-        "fi": "Tuntematon kieli '{v}' (sallitut: fi, en).",
-        "en": "Unknown language '{v}' (fi, en).",
-    },
-    "written": {"fi": "Kirjoitettu: {p}", "en": "Written: {p}"},
-    "out_or_inplace": {
-        "fi": "Anna joko -o TIEDOSTO tai --in-place.",
-        "en": "Give either -o FILE or --in-place.",
-    },
-    "unknown_rule": {"fi": "Tuntematon sääntökoodi: {v}", "en": "Unknown rule code: {v}"},
-    "unexpected": {
-        "fi": "Odottamaton virhe käsiteltäessä tiedostoa {p}: {e}",
-        "en": "Unexpected error while processing {p}: {e}",
-    },
-    "no_example": {
-        "fi": "Esimerkkityökirjaa ei löydy asennuksesta.",
-        "en": "The bundled example workbook is missing.",
-    },
-    "same_as_example": {
-        "fi": "Esimerkkityökirjaa ei muuteta: anna toinen -o-tiedosto.",
-        "en": "The bundled example is never modified: give another -o file.",
-    },
-}
-
-
-def t(key: str, lang: str, **kw: object) -> str:
-    return T[key]["en" if lang == "en" else "fi"].format(**kw)
-
 
 def fail(message: str, code: int = 2) -> None:
     typer.echo(message, err=True)
@@ -71,7 +41,7 @@ def fail(message: str, code: int = 2) -> None:
 
 def _check_lang(lang: str) -> str:
     if lang not in ("fi", "en"):
-        fail(t("bad_lang", "fi", v=lang))
+        fail(Cli.bad_lang("fi", value=lang))
     return lang
 
 
@@ -84,26 +54,26 @@ def expand_paths(paths: list[str], lang: str) -> list[Path]:
         if any(ch in raw for ch in "*?["):
             matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
             files = [
-                m for m in matches if m.is_file() and m.suffix.lower() in WORKBOOK_SUFFIXES and not is_work_file(m)
+                m
+                for m in matches
+                if m.is_file() and m.suffix.lower() in WORKBOOK_SUFFIXES and not is_work_file(m)
             ]
             if not files:
-                fail(t("no_files", lang, p=raw))
+                fail(Cli.no_files(lang, path=raw))
             out += files
             continue
         p = Path(raw)
         if p.is_dir():
             files = sorted(
-                f
-                for f in p.rglob("*")
-                if f.suffix.lower() in WORKBOOK_SUFFIXES and not is_work_file(f)
+                f for f in p.rglob("*") if f.suffix.lower() in WORKBOOK_SUFFIXES and not is_work_file(f)
             )
             if not files:
-                fail(t("no_files", lang, p=raw))
+                fail(Cli.no_files(lang, path=raw))
             out += files
         elif p.exists():
             out.append(p)
         else:
-            fail(t("not_found", lang, p=raw))
+            fail(Cli.not_found(lang, path=raw))
     return out
 
 
@@ -126,30 +96,30 @@ def check(
 
     lang = _check_lang(lang)
     if format not in ("text", "json"):
-        fail(t("bad_format", lang, v=format))
+        fail(Cli.bad_format(lang, value=format))
     files = expand_paths(paths, lang)
     results = []
     worst = 0
     for path in files:
         try:
             grids = read_workbook(path)
-            _book, findings, summary = services.check(grids, lang, _codes(select), _codes(ignore))
+            _book, findings, summary = services.check(grids, _codes(select), _codes(ignore))
         except WorkbookReadError as exc:
             worst = 2
             results.append(
                 {
                     "path": str(path),
-                    "error": str(exc),
+                    "error": exc.render(lang),
                     "findings": [],
                     "summary": {"error": 0, "warning": 0, "info": 0},
                 }
             )
             if format == "text":
-                typer.echo(f"{path}: {exc}", err=True)
+                typer.echo(f"{path}: {exc.render(lang)}", err=True)
             continue
         except Exception as exc:  # never a traceback for the user
             worst = 2
-            message = t("unexpected", lang, p=path, e=f"{type(exc).__name__}: {exc}")
+            message = Cli.unexpected(lang, path=path, error=f"{type(exc).__name__}: {exc}")
             results.append(
                 {
                     "path": str(path),
@@ -162,7 +132,9 @@ def check(
             continue
         if summary["error"] and worst < 1:
             worst = 1
-        results.append({"path": str(path), "findings": [f.json_dict() for f in findings], "summary": summary})
+        results.append(
+            {"path": str(path), "findings": [finding_json(f, lang) for f in findings], "summary": summary}
+        )
         if format == "text":
             for line in format_text_report(str(path), findings, summary, lang):
                 typer.echo(line)
@@ -176,7 +148,7 @@ def bundled_example() -> Path:
     candidate = Path(__file__).resolve().parent.parent / "data" / EXAMPLE_NAME
     if candidate.is_file():
         return candidate
-    fail(t("no_example", "fi"))
+    fail(Cli.no_example("fi"))
     raise AssertionError  # unreachable
 
 
@@ -186,14 +158,12 @@ def _write(src: Path, plans: list, dst: Path, lang: str, grids: list) -> None:
     from xl_seuranta.io.workbook_writer import write_plans_to_file
 
     try:
-        result = write_plans_to_file(
-            src, plans, dst, lang=lang, legacy_tool_sheets=services.tool_sheet_names(grids)
-        )
+        result = write_plans_to_file(src, plans, dst, legacy_tool_sheets=services.tool_sheet_names(grids))
     except WorkbookWriteError as exc:
-        fail(str(exc))
-    typer.echo(t("written", lang, p=dst))
+        fail(exc.render(lang))
+    typer.echo(Cli.written(lang, path=dst))
     for note in result.notes:
-        typer.echo(note)
+        typer.echo(note.render(lang))
 
 
 @app.command()
@@ -203,19 +173,17 @@ def run(
     lang: Annotated[str, typer.Option("--lang", help="fi tai en")] = "fi",
 ) -> None:
     """Päätyö: tarkista työkirja ja kirjoita kopioon Tarkistus-välilehti linkkeineen."""
-    from xl_seuranta.sheets.tarkistus import summary_text
-
     lang = _check_lang(lang)
     src = file or bundled_example()
     if not src.is_file():
-        fail(t("not_found", lang, p=src))
+        fail(Cli.not_found(lang, path=src))
     dst = out or Path.cwd() / f"{src.stem}_tarkistettu{src.suffix}"
     if dst.resolve() == bundled_example().resolve() and file is None:
-        fail(t("same_as_example", lang))
+        fail(Cli.same_as_example(lang))
     try:
         grids = read_workbook(src)
     except WorkbookReadError as exc:
-        fail(str(exc))
+        fail(exc.render(lang))
     plans, summary = services.check_plans(grids, lang, source_name=src.name, now=dt.datetime.now())
     _write(src, plans, dst, lang, grids)  # atomic; the source is untouched when dst is another file
     typer.echo(summary_text(summary, lang))
@@ -225,14 +193,14 @@ def run(
 def _generate(kind: str, file: Path, out: Path | None, in_place: bool, lang: str) -> None:
     lang = _check_lang(lang)
     if (out is None) == (not in_place) or (out is not None and in_place):
-        fail(t("out_or_inplace", lang))
+        fail(Cli.out_or_inplace(lang))
     if not file.is_file():
-        fail(t("not_found", lang, p=file))
+        fail(Cli.not_found(lang, path=file))
     try:
         grids = read_workbook(file)
         plans = services.compute_plans(grids, lang) if kind == "compute" else services.goal_plans(grids, lang)
     except (WorkbookReadError, services.UserFacingError) as exc:
-        fail(str(exc))
+        fail(exc.render(lang))
     dst = file if in_place else out
     _write(file, plans, dst, lang, grids)
 
@@ -266,16 +234,15 @@ def rules(
 ) -> None:
     """Luettele tarkistussäännöt tai näytä yhden säännön kuvaus."""
     from xl_seuranta.rules import RULES, rule_doc
-    from xl_seuranta.rules.registry import FAMILIES
 
     lang = _check_lang(lang)
     if code:
         if code.upper() not in RULES:
-            fail(t("unknown_rule", lang, v=code))
+            fail(Cli.unknown_rule(lang, value=code))
         typer.echo(rule_doc(code.upper(), lang))
         return
-    for fam, names in FAMILIES.items():
-        typer.echo(names[1 if lang == "en" else 0])
+    for fam in FAMILIES:
+        typer.echo(family_label(fam, lang))
         for r in sorted((r for r in RULES.values() if r.family == fam), key=lambda r: r.code):
             typer.echo(f"  {r.code}  {r.severity.value:<8} {r.name}")
 
@@ -296,7 +263,7 @@ def doctor(
 
     lang = _check_lang(lang)
     if format not in ("text", "json"):
-        fail(t("bad_format", lang, v=format))
+        fail(Cli.bad_format(lang, value=format))
     report = run_checks(addin=addin, lang=lang)
     if format == "json":
         typer.echo(json.dumps(report.json_dict(), ensure_ascii=False, indent=2))
@@ -315,7 +282,7 @@ def serve(
     try:
         from xl_seuranta.app.server import serve as _serve
     except ImportError as exc:
-        fail(f"xlwings Server ei ole asennettu: pip install 'xl-seuranta[server]' ({exc})")
+        fail(Cli.no_server("fi", error=exc))
     _serve(host=host, port=port)
 
 
@@ -329,10 +296,10 @@ def main() -> None:
         if type(exc).__name__ == "Abort":
             sys.exit(130)
         if hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2:
-            typer.echo(f"Virheellinen komento: {exc.format_message()}", err=True)
-            typer.echo("Ohje: xl-seuranta --help  (tai xl-seuranta KOMENTO --help)", err=True)
+            typer.echo(Cli.usage_error("fi", error=exc.format_message()), err=True)
+            typer.echo(Cli.usage_hint("fi"), err=True)
             sys.exit(2)
-        typer.echo(f"Odottamaton virhe: {type(exc).__name__}: {exc}", err=True)
+        typer.echo(Cli.crashed("fi", error=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -36,6 +36,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from xl_seuranta.domain.messages import lang_of
+from xl_seuranta.domain.messages.doctor import Doctor
 from xl_seuranta.io.addin_file import (
     PROP_DLL,
     PROP_VERSION,
@@ -111,179 +113,11 @@ class Machine:
 # Texts
 # --------------------------------------------------------------------------------------------
 
-T: dict[str, dict[str, str]] = {
-    # names
-    "n_python": {"fi": "Python", "en": "Python"},
-    "n_xl_seuranta": {"fi": "xl-seuranta", "en": "xl-seuranta"},
-    "n_addin": {"fi": "Lisäosa", "en": "Add-in"},
-    "n_xlwings": {"fi": "xlwings", "en": "xlwings"},
-    "n_dll": {"fi": "xlwings-DLL", "en": "xlwings DLL"},
-    "n_interpreter": {"fi": "Python-tulkki", "en": "Interpreter"},
-    "n_udfs": {"fi": "Solufunktiot", "en": "Cell functions"},
-    "n_libreoffice": {"fi": "LibreOffice", "en": "LibreOffice"},
-    "n_server": {"fi": "Palvelinosa", "en": "Server extra"},
-    # status labels
-    "s_ok": {"fi": "OK", "en": "OK"},
-    "s_fail": {"fi": "VIRHE", "en": "FAIL"},
-    "s_info": {"fi": "INFO", "en": "INFO"},
-    # python
-    "python_old": {
-        "fi": "{v}: liian vanha, tarvitaan {min} tai uudempi ({exe})",
-        "en": "{v}: too old, {min} or newer is needed ({exe})",
-    },
-    "python_fix": {
-        "fi": "Asenna Python {min} tai uudempi ja xl-seuranta siihen (docs/EXCEL.md, kohta 2.1).",
-        "en": "Install Python {min} or newer and xl-seuranta into it (docs/EXCEL.md, section 2.1).",
-    },
-    # xl-seuranta
-    "xs_addin": {"fi": "{v}; lisäosa {a}", "en": "{v}; add-in {a}"},
-    "xs_mismatch": {
-        "fi": "Python-paketti {v}, mutta lisäosa on versiota {a}",
-        "en": "Python package {v}, but the add-in is version {a}",
-    },
-    "xs_fix": {
-        "fi": 'Käytä saman version lisäosaa ja pakettia: pip install "xl-seuranta=={a}" tai version {v} lisäosa.',
-        "en": 'Use the add-in and the package of the same version: pip install "xl-seuranta=={a}" or the {v} add-in.',
-    },
-    # add-in
-    "addin_found": {"fi": "{p}", "en": "{p}"},
-    "addin_none": {
-        "fi": "lisäosatiedostoa ei löytynyt (etsitty: {where})",
-        "en": "no add-in file found (looked in: {where})",
-    },
-    "addin_none_fix": {
-        "fi": "Anna lisäosan polku: xl-seuranta doctor --addin POLKU\\xl_seuranta.xlam",
-        "en": "Give the add-in's path: xl-seuranta doctor --addin PATH\\xl_seuranta.xlam",
-    },
-    "addin_missing": {"fi": "tiedostoa ei ole: {p}", "en": "no such file: {p}"},
-    "addin_not_a_package": {"fi": "ei Excel-lisäosa: {p}", "en": "not an Excel add-in: {p}"},
-    "addin_no_config": {
-        "fi": "lisäosasta puuttuu asetusvälilehti xl_seuranta.conf: {p}",
-        "en": "the add-in has no config sheet xl_seuranta.conf: {p}",
-    },
-    "addin_unreadable": {"fi": "lisäosaa ei voi lukea: {p} ({d})", "en": "cannot read the add-in: {p} ({d})"},
-    "addin_fix": {
-        "fi": "Kopioi uusi xl_seuranta.xlam (docs/EXCEL.md, kohta 1) tai anna oikea polku: --addin POLKU.",
-        "en": "Copy a fresh xl_seuranta.xlam (docs/EXCEL.md, section 1) or give the right path: --addin PATH.",
-    },
-    # xlwings
-    "xw_missing": {"fi": "xlwings ei ole asennettu", "en": "xlwings is not installed"},
-    "xw_match_addin": {
-        "fi": "{v}, sama kuin lisäosan {dll}",
-        "en": "{v}, the same as the add-in's {dll}",
-    },
-    "xw_match_pin": {
-        "fi": "{v}, sama kuin paketin vaatima (lisäosaa ei tarkistettu)",
-        "en": "{v}, the version the package requires (add-in not checked)",
-    },
-    "xw_mismatch_addin": {
-        "fi": "asennettu {v}, mutta lisäosa on tehty versiolle {need} ({dll})",
-        "en": "{v} installed, but the add-in was built for {need} ({dll})",
-    },
-    "xw_mismatch_pin": {
-        "fi": "asennettu {v}, mutta xl-seuranta vaatii version {need}",
-        "en": "{v} installed, but xl-seuranta requires {need}",
-    },
-    "xw_unknown": {
-        "fi": "{v}; lisäosasta ei löytynyt tietoa sen xlwings-versiosta (käsin tehty lisäosa?)",
-        "en": "{v}; the add-in does not record its xlwings version (a hand-made add-in?)",
-    },
-    "xw_fix": {
-        "fi": 'Asenna sama versio: pip install "xlwings=={need}"',
-        "en": 'Install that version: pip install "xlwings=={need}"',
-    },
-    # dll
-    "dll_na": {
-        "fi": "ei koske tätä konetta ({plat}): DLL:ää käyttävät vain Windowsin Excelin solufunktiot",
-        "en": "not applicable on this machine ({plat}): only Windows Excel's cell functions use the DLL",
-    },
-    "dll_found": {"fi": "{p}", "en": "{p}"},
-    "dll_unchecked": {
-        "fi": "{dll}: ei tarkistettu, koska lisäosan Python-tulkkia ei löydy",
-        "en": "{dll}: not checked, as the add-in's interpreter is missing",
-    },
-    "dll_missing": {"fi": "{dll} puuttuu kansioista {where}", "en": "{dll} is missing from {where}"},
-    "dll_fix": {
-        "fi": 'Asenna xlwings uudelleen lisäosan Pythoniin: pip install --force-reinstall "xlwings=={need}"',
-        "en": 'Reinstall xlwings into the add-in\'s Python: pip install --force-reinstall "xlwings=={need}"',
-    },
-    # interpreter
-    "int_na": {
-        "fi": "lisäosan asetus {v} on Windows-polku; ei tarkisteta tällä koneella ({plat}). "
-        "Työpöydän lisäosa toimii vain Windowsin Excelissä (macOS: xlwings Server, docs/EXCEL.md).",
-        "en": "the add-in's setting {v} is a Windows path, not checked on this machine ({plat}). "
-        "The desktop add-in runs in Windows Excel only (macOS: xlwings Server, docs/EXCEL.md).",
-    },
-    "int_unknown": {
-        "fi": "lisäosaa ei löytynyt, joten sen tulkkiasetusta ei tarkistettu",
-        "en": "no add-in found, so its interpreter setting was not checked",
-    },
-    "int_path_python": {
-        "fi": "asetus '{v}': Excel käyttää PATHin Pythonia ({which})",
-        "en": "setting '{v}': Excel uses the Python on PATH ({which})",
-    },
-    "int_ok": {"fi": "{p} löytyy", "en": "{p} exists"},
-    "int_other": {
-        "fi": "{p} löytyy, mutta tämä tarkistus ajettiin toisella Pythonilla ({exe})",
-        "en": "{p} exists, but this check ran in another Python ({exe})",
-    },
-    "int_other_fix": {
-        "fi": 'Tarkista lisäosan Python: "{p}" -m xl_seuranta.app.cli doctor',
-        "en": 'Check the add-in\'s Python: "{p}" -m xl_seuranta.app.cli doctor',
-    },
-    "int_missing": {
-        "fi": "lisäosan asetus {v}: tiedostoa {p} ei ole",
-        "en": "the add-in's setting {v}: no file {p}",
-    },
-    "int_fix": {
-        "fi": "IT asentaa Pythonin ja xl-seurannan tähän polkuun (docs/EXCEL.md, kohta 2.1) "
-        "tai korjaa lisäosan asetuksen Interpreter_Win.",
-        "en": "IT installs Python and xl-seuranta at that path (docs/EXCEL.md, section 2.1) "
-        "or corrects the add-in's setting Interpreter_Win.",
-    },
-    # udfs
-    "udf_ok": {
-        "fi": "{m} latautuu: {n} funktiota, MUUTOS_PROS(110; 100) = 10 %",
-        "en": "{m} imports: {n} functions, MUUTOS_PROS(110, 100) = 10 %",
-    },
-    "udf_other": {"fi": "{m} latautuu: {n} funktiota", "en": "{m} imports: {n} functions"},
-    "udf_wrong": {
-        "fi": "{m} latautuu, mutta MUUTOS_PROS(110; 100) antoi {got} eikä 10 %",
-        "en": "{m} imports, but MUUTOS_PROS(110, 100) gave {got}, not 10 %",
-    },
-    "udf_broken": {"fi": "{m} ei lataudu: {e}", "en": "{m} does not import: {e}"},
-    "udf_fix": {
-        "fi": "Asenna paketti uudelleen: pip install --force-reinstall xl-seuranta; "
-        "jos lisäosa on vanhempi kuin paketti, käytä saman version lisäosaa.",
-        "en": "Reinstall the package: pip install --force-reinstall xl-seuranta; "
-        "if the add-in is older than the package, use the add-in of the same version.",
-    },
-    # libreoffice
-    "lo_found": {"fi": "{p} (tarvitaan vain testeissä)", "en": "{p} (needed by the tests only)"},
-    "lo_none": {"fi": "ei löytynyt (tarvitaan vain testeissä)", "en": "not found (needed by the tests only)"},
-    # server
-    "srv_yes": {"fi": "asennettu: {v}", "en": "installed: {v}"},
-    "srv_no": {
-        "fi": 'ei asennettu (tarvitaan vain palvelimella: pip install "xl-seuranta[server]")',
-        "en": 'not installed (a server needs it: pip install "xl-seuranta[server]")',
-    },
-    # summary
-    "title": {"fi": "xl-seurannan asennuksen tarkistus", "en": "xl-seuranta installation check"},
-    "usable": {"fi": "Asennus on käyttökunnossa.", "en": "The installation is usable."},
-    "broken": {
-        "fi": "Asennuksessa on {n} ongelmaa: korjaa VIRHE-rivit ohjeen mukaan.",
-        "en": "The installation has {n} problem(s): fix the FAIL lines as shown.",
-    },
-    "broken_1": {
-        "fi": "Asennuksessa on 1 ongelma: korjaa VIRHE-rivi ohjeen mukaan.",
-        "en": "The installation has 1 problem: fix the FAIL line as shown.",
-    },
-    "fix_prefix": {"fi": "Korjaa:", "en": "Fix:"},
-}
 
 
 def t(key: str, lang: str, **kw: object) -> str:
-    return T[key]["en" if lang == "en" else "fi"].format(**kw)
+    """A doctor text from the catalogue, filled."""
+    return getattr(Doctor, key)(lang, **kw)
 
 
 # --------------------------------------------------------------------------------------------
@@ -601,7 +435,7 @@ def check_server(lang: str) -> Check:
 def run_checks(addin: Path | None = None, lang: str = "fi", machine: Machine | None = None) -> Report:
     """Every check, in the order shown. ``addin``: the add-in file to check (else searched for)."""
     machine = machine or Machine()
-    lang = "en" if lang == "en" else "fi"
+    lang = lang_of(lang)
     searched = [Path(addin)] if addin is not None else addin_candidates(machine)
     file: AddinFile | None = None
     error: AddinReadError | None = None

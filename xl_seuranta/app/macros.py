@@ -25,6 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xl_seuranta.app import services
+from xl_seuranta.domain.messages import Macros, UserError, summary_text
+
 if TYPE_CHECKING:  # importing xlwings here would fix its decorators too early on a server
     import xlwings as xw
 
@@ -32,36 +35,12 @@ logger = logging.getLogger(__name__)
 
 TITLE = "xl-seuranta"
 
-GENERIC_ERROR_FI = (
-    "Toiminto keskeytyi odottamattomaan virheeseen, eikä työkirjaan kirjoitettu mitään. "
-    "Yritä uudelleen. Jos virhe toistuu, ota yhteyttä tukeen ja kerro, mitä painoit ja milloin."
-)
-
-HELP_FI = (
-    "xl-seuranta – talousarvion seurannan apuri\n\n"
-    "Tarkista: tarkistaa luvut ja kirjoittaa havainnot välilehdelle 'Tarkistus'.\n"
-    "Laske: laskee tunnusluvut (muutos €, muutos %, toteuma-%, €/asukas).\n"
-    "Tavoitteet: päivittää tavoitteiden seurantataulukon; kirjoittamasi tilat säilyvät.\n"
-    "Päivitä kaikki: tekee kaikki kolme kerralla.\n"
-    "Tuo funktiot: ottaa solufunktiot (esim. =MUUTOS_PROS) käyttöön.\n"
-    "Testaa asennus: tarkistaa Pythonin, xlwingsin ja lisäosan ja kertoo, mitä korjata.\n\n"
-    "Työkalu ei muuta syöttämiäsi lukuja; se kirjoittaa vain omat välilehtensä (Tarkistus, Laskelmat, Tavoiteseuranta)."
-)
-
-_SEVERITY_FI = {
-    "error": "virhettä",
-    "virhe": "virhettä",
-    "warning": "varoitusta",
-    "varoitus": "varoitusta",
-    "info": "huomiota",
-    "huomio": "huomiota",
-}
+LANG = "fi"
+"""The ribbon speaks Finnish: the add-in is for Finnish finance staff."""
 
 
-def _services() -> Any:
-    from xl_seuranta.app import services
-
-    return services
+# The xlwings reader and writer import xlwings, which must not happen before a server process has
+# set XLWINGS_ON_SERVER (see xl_seuranta.app.server): imported when a button runs.
 
 
 def _read(book: xw.Book) -> list[Any]:
@@ -94,17 +73,6 @@ def _alert(book: xw.Book, message: str, *, critical: bool = False) -> None:
         logger.exception("could not show the alert: %s", message)
 
 
-def _user_facing_error() -> type[Exception]:
-    try:
-        return _services().UserFacingError
-    except Exception:  # services missing or broken: treat everything as unexpected
-        return _NeverRaised
-
-
-class _NeverRaised(Exception):
-    pass
-
-
 def _run(book: xw.Book, name: str, job: Callable[[xw.Book], str]) -> str:
     """Run one job; show its message or a Finnish error. Returns the message shown.
 
@@ -113,13 +81,12 @@ def _run(book: xw.Book, name: str, job: Callable[[xw.Book], str]) -> str:
     """
     pending = _pending_actions(book)
     start = len(pending) if pending is not None else 0
-    user_error = _user_facing_error()
     try:
         message = job(book)
-    except user_error as exc:
+    except UserError as exc:
         if pending is not None:
             del pending[start:]
-        message = str(exc) or GENERIC_ERROR_FI
+        message = exc.render(LANG) or Macros.generic_error(LANG)
         logger.info("%s: user-facing error: %s", name, message)
         _alert(book, message, critical=True)
         return message
@@ -127,57 +94,50 @@ def _run(book: xw.Book, name: str, job: Callable[[xw.Book], str]) -> str:
         if pending is not None:
             del pending[start:]
         logger.exception("%s failed", name)
-        _alert(book, GENERIC_ERROR_FI, critical=True)
-        return GENERIC_ERROR_FI
+        message = Macros.generic_error(LANG)
+        _alert(book, message, critical=True)
+        return message
     _alert(book, message)
     return message
 
 
 def _count_phrase(summary: dict[str, int]) -> str:
-    parts = []
-    for key, count in summary.items():
-        label = _SEVERITY_FI.get(str(key).lower(), str(key))
-        parts.append(f"{count} {label}")
-    return ", ".join(parts) if parts else "ei havaintoja"
+    return summary_text(summary, LANG) if summary else Macros.no_findings(LANG)
 
 
 def _sheet_names(plans: list[Any]) -> str:
     names = [getattr(p, "name", "?") for p in plans]
-    return ", ".join(f"'{n}'" for n in names) if names else "ei muutoksia"
+    return ", ".join(f"'{n}'" for n in names) if names else Macros.no_changes(LANG)
 
 
 def _check_job(book: xw.Book, grids: list[Any] | None = None) -> str:
     grids = _read(book) if grids is None else grids
-    plans, summary = _services().check_plans(grids, "fi")
+    plans, summary = services.check_plans(grids, LANG)
     _write(book, plans)
-    return f"Tarkistus valmis: {_count_phrase(summary)}. Katso välilehti 'Tarkistus'."
+    return Macros.checked(LANG, counts=_count_phrase(summary))
 
 
 def _compute_job(book: xw.Book, grids: list[Any] | None = None) -> str:
     grids = _read(book) if grids is None else grids
-    plans = _services().compute_plans(grids, "fi")
+    plans = services.compute_plans(grids, LANG)
     _write(book, plans)
-    return f"Tunnusluvut laskettu. Päivitetty: {_sheet_names(plans)}."
+    return Macros.computed(LANG, sheets=_sheet_names(plans))
 
 
 def _goals_job(book: xw.Book, grids: list[Any] | None = None) -> str:
     grids = _read(book) if grids is None else grids
-    plans = _services().goal_plans(grids, "fi")
+    plans = services.goal_plans(grids, LANG)
     _write(book, plans)
-    return f"Tavoitteiden seuranta päivitetty: {_sheet_names(plans)}. Kirjoittamasi tilat säilyivät."
+    return Macros.goals_done(LANG, sheets=_sheet_names(plans))
 
 
 def _all_job(book: xw.Book) -> str:
     grids = _read(book)  # one read: all three jobs see the same user data
-    services = _services()
-    compute = services.compute_plans(grids, "fi")
-    goals = services.goal_plans(grids, "fi")
-    checks, summary = services.check_plans(grids, "fi")
+    compute = services.compute_plans(grids, LANG)
+    goals = services.goal_plans(grids, LANG)
+    checks, summary = services.check_plans(grids, LANG)
     _write(book, [*compute, *goals, *checks])  # planned first, written together
-    return (
-        "Kaikki päivitetty: tunnusluvut, tavoitteet ja tarkistus "
-        f"({_count_phrase(summary)}). Katso välilehti 'Tarkistus'."
-    )
+    return Macros.all_done(LANG, counts=_count_phrase(summary))
 
 
 def tarkista(book: xw.Book) -> str:
@@ -202,8 +162,9 @@ def paivita_kaikki(book: xw.Book) -> str:
 
 def ohje(book: xw.Book) -> str:
     """Show the short Finnish help text."""
-    _alert(book, HELP_FI)
-    return HELP_FI
+    text = Macros.help(LANG)
+    _alert(book, text)
+    return text
 
 
 def testaa_asennus(book: xw.Book, addin: Path | None = None) -> str:
@@ -219,8 +180,9 @@ def testaa_asennus(book: xw.Book, addin: Path | None = None) -> str:
         message = render_message(report)
     except Exception:  # the self-test must answer even when something it checks is broken
         logger.exception("testaa_asennus failed")
-        _alert(book, GENERIC_ERROR_FI, critical=True)
-        return GENERIC_ERROR_FI
+        text = Macros.generic_error(LANG)
+        _alert(book, text, critical=True)
+        return text
     _alert(book, message, critical=not report.usable)
     return message
 
@@ -244,13 +206,13 @@ def run_button(tag: str, book: xw.Book | None = None, addin_hex: str | None = No
     self-test reads the add-in that is actually loaded.
     """
     if book is None:
-        import xlwings as xw
+        import xlwings as xw  # only here, on the desktop (see _read)
 
         book = xw.Book.caller()
     key = str(tag).strip().lower()
     action = BUTTONS.get(key)
     if action is None:
-        message = f"Tuntematon painike '{tag}'. Asenna lisäosan uusin versio."
+        message = Macros.unknown_button(LANG, tag=tag)
         logger.error("unknown ribbon tag %r", tag)
         _alert(book, message, critical=True)
         return message

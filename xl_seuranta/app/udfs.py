@@ -60,6 +60,7 @@ import numpy as np
 import xlwings as xw
 
 from xl_seuranta import metrics
+from xl_seuranta.domain.messages import CellFunctions
 from xl_seuranta.domain.numbers import CellKind, read_cell_number
 
 __all__ = [
@@ -77,6 +78,8 @@ __all__ = [
     "toteuma_pros",
 ]
 
+LANG = "fi"
+"""Cell functions answer in Finnish: their names and help are Finnish too."""
 NA = "#N/A"
 VALUE = "#VALUE!"
 _CATEGORY = "Seuranta"
@@ -137,8 +140,8 @@ def _parse_number(raw: object) -> tuple[float, str | None, str | None]:
     if p.kind in (CellKind.BLANK, CellKind.PLACEHOLDER):
         return math.nan, None, None
     if p.kind is CellKind.ERROR:
-        return math.nan, _error_code(raw), f"virhearvo syötteessä: {raw}"
-    return math.nan, VALUE, f"ei luku: {raw!r}"
+        return math.nan, _error_code(raw), CellFunctions.error_in_input(LANG, value=raw)
+    return math.nan, VALUE, CellFunctions.not_a_number(LANG, value=repr(raw))
 
 
 def _parse_date(raw: object) -> tuple[float, str | None, str | None]:
@@ -150,11 +153,11 @@ def _parse_date(raw: object) -> tuple[float, str | None, str | None]:
     if isinstance(raw, float) and math.isnan(raw):
         return math.nan, None, None
     if isinstance(raw, str) and read_cell_number(raw).kind is CellKind.ERROR:
-        return math.nan, _error_code(raw), f"virhearvo syötteessä: {raw}"
+        return math.nan, _error_code(raw), CellFunctions.error_in_input(LANG, value=raw)
     try:
         d = metrics.parse_pvm(raw)
     except ValueError:
-        return math.nan, VALUE, f"ei päivämäärä: {raw!r} (esim. 30.6.2025)"
+        return math.nan, VALUE, CellFunctions.not_a_date(LANG, value=repr(raw))
     return float((d - _EXCEL_EPOCH).days), None, None
 
 
@@ -167,7 +170,7 @@ class _Arg:
         if self.is_range:
             cells = np.array(raw, dtype=object)
             if cells.ndim > 2:
-                raise _CallError("alueen pitää olla kaksiulotteinen")
+                raise _CallError(CellFunctions.not_2d(LANG))
         else:
             cells[()] = raw
         self.values = np.full(cells.shape, np.nan)
@@ -184,7 +187,7 @@ class _Arg:
                 if bad.any():  # same as the per-cell path: infinities are not amounts
                     self.values[bad] = np.nan
                     self.errors[bad] = VALUE
-                    self.message = "ei äärellinen luku"
+                    self.message = CellFunctions.not_finite(LANG)
                 return
         for idx, cell in np.ndenumerate(cells):
             value, err, msg = parser(cell)
@@ -203,7 +206,7 @@ def _broadcast(args: list[_Arg]) -> tuple[list[np.ndarray], np.ndarray]:
     try:
         shaped = np.broadcast_arrays(*[a.values for a in args], *[a.errors for a in args])
     except ValueError as exc:
-        raise _CallError("alueiden koot eivät täsmää") from exc
+        raise _CallError(CellFunctions.sizes_differ(LANG)) from exc
     values, errors = shaped[: len(args)], shaped[len(args) :]
     first = np.full(values[0].shape if values else (), None, dtype=object)
     for err in reversed(errors):
@@ -222,7 +225,7 @@ def _finish(result: np.ndarray, errors: np.ndarray, args: list[_Arg], as_range: 
         cell = out.reshape(())[()]
         if cell == VALUE and (MESSAGE_ERRORS or not as_range):
             # One cell gone wrong: the server path can say why (see module docstring).
-            message = next((a.message for a in args if a.message), "virheellinen syöte")
+            message = next((a.message for a in args if a.message), CellFunctions.bad_input(LANG))
             cell = _fail(message)
         if not as_range:
             return cell if isinstance(cell, str) else float(cell)
@@ -253,7 +256,10 @@ def _option(value: object, default: str, allowed: tuple[str, ...] | list[str], n
         return default
     text = str(value).strip().lower()
     if text not in allowed:
-        raise _CallError(f"tuntematon {name} {value!r}: käytä {' tai '.join(allowed)}")
+        allowed_text = CellFunctions.or_(LANG).join(allowed)
+        raise _CallError(
+            CellFunctions.unknown_option(LANG, name=name, value=repr(value), allowed=allowed_text)
+        )
     return text
 
 
@@ -346,7 +352,7 @@ def tarkista_summa(osat, summa, toleranssi=2):
         else:
             tol, tol_err, _ = _parse_number(toleranssi)
             if tol_err or math.isnan(tol) or tol < 0:
-                raise _CallError(f"toleranssin pitää olla luku ≥ 0, nyt {toleranssi!r}")
+                raise _CallError(CellFunctions.bad_tolerance(LANG, value=repr(toleranssi)))
         parts = _Arg(osat, _parse_number)
         total = _Arg(summa, _parse_number)
         # Parts are rows: a single value or a 1-D list is one column of parts.
@@ -355,7 +361,7 @@ def tarkista_summa(osat, summa, toleranssi=2):
         ncols = p_val.shape[1]
         t_val, t_err = total.values.reshape(-1), total.errors.reshape(-1)
         if t_val.size not in (1, ncols):
-            raise _CallError("summa-rivillä pitää olla yksi arvo tai yksi arvo per osien sarake")
+            raise _CallError(CellFunctions.total_shape(LANG))
     except _CallError as exc:
         return _fail(str(exc))
     gap = np.asarray(metrics.tarkista_summa(p_val, t_val if t_val.size > 1 else t_val[0]), dtype=float)

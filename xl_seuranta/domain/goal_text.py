@@ -23,6 +23,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from xl_seuranta.domain import fmt
+
 DEFAULT_SCALE: list[str] = ["Toteutunut", "Osittain toteutunut", "Ei toteutunut", "Ei arvioitavissa"]
 
 Category = Literal["done", "partial", "not", "unknown"]
@@ -68,12 +70,7 @@ class Progress:
     @property
     def label(self) -> str:
         """Short display form, e.g. '13/54 = 24 %'."""
-        return f"{self.done}/{self.total} = {_fmt_pct(self.computed_pct)}"
-
-
-def _fmt_pct(value: float, decimals: int = 0) -> str:
-    text = f"{value:.{decimals}f}".replace(".", ",")
-    return f"{text} %"
+        return f"{self.done}/{self.total} = {fmt.percent(self.computed_pct / 100, 0)}"
 
 
 def pct_consistent(done: int, total: int, stated: str | float) -> bool:

@@ -117,23 +117,3 @@ def read_cell_number(raw: object) -> ParsedNumber:
             return ParsedNumber(CellKind.TEXT_NUMBER, value, raw)
         return ParsedNumber(CellKind.TEXT, None, raw)
     return ParsedNumber(CellKind.TEXT, None, raw)
-
-
-def format_fi(value: float | None, decimals: int = 0, unit: str = "") -> str:
-    """Format a number the Finnish way: no-break space thousands, decimal comma, real minus sign.
-
-    People read these in messages and sheets; JSON output never goes through here.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{abs(value):,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
-    if round(value, decimals) < 0:
-        text = "\u2212" + text
-    return f"{text}\u00a0{unit}" if unit else text
-
-
-def format_pct_fi(fraction: float | None, decimals: int = 1) -> str:
-    """Format a fraction (0.032) as a Finnish percentage ("3,2 %")."""
-    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
-        return "–"
-    return format_fi(fraction * 100, decimals, "%")

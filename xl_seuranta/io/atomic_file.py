@@ -28,51 +28,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from xl_seuranta.domain.messages import Files, UserError
+
 TEMP_PREFIX = ".~xlseuranta-"
 TEMP_SUFFIX = ".tmp"
 LOCK_SUFFIX = ".lock"
 DEFAULT_WAIT_S = 20.0
 
-_TEXTS = {
-    "in_use": {
-        "fi": "Tiedosto on käytössä: toinen xl-seurannan ajo kirjoittaa tiedostoon {name} juuri nyt. "
-        "Yritä hetken kuluttua uudelleen.",
-        "en": "The file is in use (tiedosto on käytössä): another xl-seuranta run is writing {name} "
-        "right now. Try again in a moment.",
-    },
-    "open_in_excel": {
-        "fi": "Tiedosto {name} on auki Excelissä (lukitustiedosto {lock} löytyi). Sulje tiedosto ja yritä "
-        "uudelleen.",
-        "en": "{name} is open in Excel (its lock file {lock} exists). Close it and try again.",
-    },
-    "read_only": {
-        "fi": "Tiedosto {name} on kirjoitussuojattu, joten siihen ei kirjoitettu mitään. Poista "
-        "kirjoitussuojaus tai anna toinen tulostiedosto (-o).",
-        "en": "{name} is read-only; nothing was written. Remove the protection or give another output "
-        "file (-o).",
-    },
-    "no_folder": {"fi": "Kansiota ei löydy: {name}", "en": "Folder not found: {name}"},
-    "folder_not_writable": {
-        "fi": "Kansioon {name} ei voi kirjoittaa ({detail}).",
-        "en": "Cannot write to the folder {name} ({detail}).",
-    },
-    "write_failed": {
-        "fi": "Tiedoston {name} tallentaminen epäonnistui ({detail}); alkuperäinen tiedosto on ennallaan.",
-        "en": "Saving {name} failed ({detail}); the original file is unchanged.",
-    },
-    "interrupted": {
-        "fi": "Kirjoitus keskeytettiin; tiedosto {name} on ennallaan.",
-        "en": "The write was interrupted; {name} is unchanged.",
-    },
-}
 
-
-class FileWriteError(Exception):
+class FileWriteError(UserError):
     """The file could not be written; the message is for the user, the target is unchanged."""
-
-
-def _t(key: str, lang: str, **kw: object) -> str:
-    return _TEXTS[key]["en" if lang == "en" else "fi"].format(**kw)
 
 
 def is_work_file(path: Path) -> bool:
@@ -100,18 +65,18 @@ def excel_owner_file(path: Path) -> Path | None:
     return None
 
 
-def check_writable(target: Path, lang: str = "fi") -> None:
+def check_writable(target: Path) -> None:
     """Refuse a target open in Excel or read-only, before anything is written."""
     owner = excel_owner_file(target)
     if target.exists() and owner is not None:
-        raise FileWriteError(_t("open_in_excel", lang, name=target.name, lock=owner.name))
+        raise FileWriteError(Files.open_in_excel, name=target.name, lock=owner.name)
     if target.exists():
         mode = target.stat().st_mode
         if not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(target, os.W_OK):
-            raise FileWriteError(_t("read_only", lang, name=target.name))
+            raise FileWriteError(Files.read_only, name=target.name)
     folder = target.parent
     if not folder.is_dir():
-        raise FileWriteError(_t("no_folder", lang, name=folder))
+        raise FileWriteError(Files.no_folder, name=folder)
 
 
 # ------------------------------------------------------------------------------------------ lock
@@ -146,7 +111,7 @@ def _try_lock(fd: int) -> bool:
 
 
 @contextlib.contextmanager
-def locked(target: Path, lang: str = "fi", wait_s: float = DEFAULT_WAIT_S) -> Iterator[None]:
+def locked(target: Path, wait_s: float = DEFAULT_WAIT_S) -> Iterator[None]:
     """Hold the write lock of ``target``; wait up to ``wait_s`` seconds for another writer.
 
     The lock file is removed on release. A waiter that got the lock on a file already removed (the
@@ -156,14 +121,14 @@ def locked(target: Path, lang: str = "fi", wait_s: float = DEFAULT_WAIT_S) -> It
     """
     with _sigterm_as_exception():
         try:
-            with _locked(target, lang, wait_s):
+            with _locked(target, wait_s):
                 yield
         except _Interrupted as exc:
-            raise FileWriteError(_t("interrupted", lang, name=target.name)) from exc
+            raise FileWriteError(Files.interrupted, name=target.name) from exc
 
 
 @contextlib.contextmanager
-def _locked(target: Path, lang: str, wait_s: float) -> Iterator[None]:
+def _locked(target: Path, wait_s: float) -> Iterator[None]:
     lock = _lock_path(target)
     deadline = time.monotonic() + wait_s
     while True:
@@ -171,7 +136,7 @@ def _locked(target: Path, lang: str, wait_s: float) -> Iterator[None]:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as exc:
             raise FileWriteError(
-                _t("folder_not_writable", lang, name=target.parent, detail=exc.strerror or exc)
+                Files.folder_not_writable, name=target.parent, detail=exc.strerror or exc
             ) from exc
         if _try_lock(fd):
             try:
@@ -182,7 +147,7 @@ def _locked(target: Path, lang: str, wait_s: float) -> Iterator[None]:
                 break
         os.close(fd)
         if time.monotonic() >= deadline:
-            raise FileWriteError(_t("in_use", lang, name=target.name))
+            raise FileWriteError(Files.in_use, name=target.name)
         time.sleep(0.05)
     try:
         yield
@@ -225,7 +190,6 @@ def _new_file_mode() -> int:
 def write_atomic(
     target: Path,
     write: Callable[[BinaryIO], None],
-    lang: str = "fi",
     mode_from: Path | None = None,
 ) -> None:
     """Write ``target`` through ``write(file)`` all or nothing (call under ``locked(target)``).
@@ -246,9 +210,7 @@ def write_atomic(
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
-        raise FileWriteError(
-            _t("folder_not_writable", lang, name=folder, detail=exc.strerror or exc)
-        ) from exc
+        raise FileWriteError(Files.folder_not_writable, name=folder, detail=exc.strerror or exc) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -261,9 +223,9 @@ def write_atomic(
     except FileWriteError:
         raise
     except PermissionError as exc:
-        raise FileWriteError(_t("read_only", lang, name=target.name)) from exc
+        raise FileWriteError(Files.read_only, name=target.name) from exc
     except OSError as exc:
-        raise FileWriteError(_t("write_failed", lang, name=target.name, detail=exc.strerror or exc)) from exc
+        raise FileWriteError(Files.write_failed, name=target.name, detail=exc.strerror or exc) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -15,12 +15,13 @@ from lxml import etree
 from python_calamine import CalamineWorkbook
 
 from xl_seuranta.domain.grid import Grid, clean_value, parse_a1
+from xl_seuranta.domain.messages import Files, UserError
 from xl_seuranta.domain.periods import parse_kind_only, parse_period
 from xl_seuranta.io import tool_marker
 from xl_seuranta.io.ooxml_package import MAIN_NS, Package, PackageError
 
 
-class WorkbookReadError(Exception):
+class WorkbookReadError(UserError):
     """The file could not be read as a workbook; the message is for the user."""
 
 
@@ -75,7 +76,7 @@ def read_workbook(path: str | Path) -> list[Grid]:
     """Read every worksheet of an xlsx/xlsm/xls/ods file into Grids (cached values)."""
     p = Path(path)
     if not p.is_file():
-        raise WorkbookReadError(f"tiedostoa ei löydy: {p}")
+        raise WorkbookReadError(Files.read_missing, path=p)
     try:
         wb = CalamineWorkbook.from_path(str(p))
         grids = []
@@ -85,7 +86,7 @@ def read_workbook(path: str | Path) -> list[Grid]:
             _spread_merged_headers(rows, sheet.merged_cell_ranges)
             grids.append(Grid(name=name, rows=rows))
     except Exception as exc:  # calamine raises several error types for broken files
-        raise WorkbookReadError(f"tiedostoa ei voi lukea työkirjana: {p.name} ({exc})") from exc
+        raise WorkbookReadError(Files.read_unreadable, name=p.name, reason=exc) from exc
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         uncached, tool_sheets = package_facts(p)
         for g in grids:

@@ -13,6 +13,7 @@ that an unchanged part is written back with exactly the bytes it had.
 from __future__ import annotations
 
 import contextlib
+import io
 import posixpath
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from lxml import etree
+
+from xl_seuranta.domain.grid import parse_a1
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_MAIN_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -156,8 +159,6 @@ class Package:
     @contextlib.contextmanager
     def from_bytes(cls, data: bytes) -> Iterator[Package]:
         """A package held in memory (e.g. the scratch workbook openpyxl rendered)."""
-        import io
-
         if data[:8] == OLE_MAGIC:
             raise PackageError("encrypted")
         try:
@@ -194,8 +195,6 @@ class Package:
 
     def stream(self, part: str) -> IO[bytes]:
         """A part's bytes as a file object (for streaming a big sheet)."""
-        import io
-
         key = part.lower()
         if key in self._edited or key in self._removed or key not in self._infos:
             return io.BytesIO(self.get(part))
@@ -332,8 +331,6 @@ class Package:
     def cell_texts(self, part: str) -> dict[tuple[int, int], str]:
         """(row, col) -> text of every cell of a small sheet holding text (shared, inline or formula
         strings, numbers as written). For reading back the tool's own helper sheets."""
-        from xl_seuranta.domain.grid import parse_a1
-
         shared: list[str] = []
         for rel in self.rels(self.workbook_part()):
             if rel.type == RT_SHARED_STRINGS and rel.part and self.has(rel.part):

@@ -11,6 +11,7 @@ loaded in memory (tests use it to replay what Excel would do).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterable
 from copy import copy
@@ -22,12 +23,14 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xl_seuranta.domain.messages import Files, UserError
 from xl_seuranta.domain.plans import (
     CellStyle,
     CellWrite,
@@ -46,8 +49,8 @@ HYPERLINK_COLOR = "0563C1"
 Box = tuple[int, int, int, int]  # min_col, min_row, max_col, max_row (1-based, inclusive)
 
 
-class WorkbookWriteError(Exception):
-    """The plans could not be written; the message is for the user (Finnish)."""
+class WorkbookWriteError(UserError):
+    """The plans could not be written; the message is for the user, in their language."""
 
 
 # --------------------------------------------------------------------------------------------- API
@@ -66,10 +69,6 @@ def render_scratch(
     the loaded workbook. ``list_columns`` seeds the drop-down list sheet with the columns other
     generated sheets still use (column number -> key and options), at their old positions.
     """
-    import io
-
-    from openpyxl.utils.indexed_list import IndexedList
-
     wb = Workbook()
     wb.remove(wb.active)
     if default_font is not None:
@@ -83,10 +82,7 @@ def render_scratch(
                 lists.cell(row=row, column=col).data_type = "s"
     for plan in plans:
         if plan.mode != "replace":
-            raise WorkbookWriteError(
-                f"Välilehteä '{plan.name}' ei voi päivittää tiedostoon: tiedostokirjoitin kirjoittaa vain "
-                "työkalun omat välilehdet kokonaan."
-            )
+            raise WorkbookWriteError(Files.patch, name=plan.name)
     try:
         apply_plans_to_workbook(wb, plans, list_sheet=list_sheet)
         if not wb.worksheets:  # nothing to render: an empty sheet that nobody splices
@@ -99,7 +95,7 @@ def render_scratch(
     except WorkbookWriteError:
         raise
     except Exception as exc:  # a plan that openpyxl rejects (bad range, bad format, ...)
-        raise WorkbookWriteError(f"Välilehtien kirjoittaminen epäonnistui: {exc}") from exc
+        raise WorkbookWriteError(Files.plans_failed, reason=exc) from exc
     return out.getvalue()
 
 
@@ -111,10 +107,7 @@ def apply_plans_to_workbook(wb: Workbook, plans: Iterable[SheetPlan], list_sheet
     plans = list(plans)
     for plan in plans:
         if plan.mode == "patch" and plan.name not in wb.sheetnames:
-            raise WorkbookWriteError(
-                f"Välilehteä '{plan.name}' ei ole työkirjassa, joten sitä ei voi päivittää. "
-                "Tarkista välilehden nimi."
-            )
+            raise WorkbookWriteError(Files.sheet_missing, sheet=plan.name)
     for plan in plans:
         _apply_plan(wb, plan, list_sheet)
 
@@ -265,9 +258,7 @@ def clean_text(text: str) -> str:
 def _write_cell(ws: Worksheet, cw: CellWrite) -> None:
     cell = ws.cell(row=cw.row, column=cw.col)
     if not isinstance(cell, Cell):
-        raise WorkbookWriteError(
-            f"Solu {cell.coordinate} on yhdistetyn solualueen sisällä; siihen ei voi kirjoittaa."
-        )
+        raise WorkbookWriteError(Files.merged_cell, cell=cell.coordinate)
     if cw.formula is not None:
         formula = cw.formula if cw.formula.startswith("=") else "=" + cw.formula
         cell.value = formula

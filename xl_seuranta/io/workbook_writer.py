@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xl_seuranta.domain.messages import Files, Message
 from xl_seuranta.domain.plans import BookPlan, SheetPlan
 from xl_seuranta.io import atomic_file, style_merge, tool_marker
 from xl_seuranta.io.atomic_file import FileWriteError
@@ -32,70 +33,14 @@ from xl_seuranta.io.splice import MACRO_SUFFIXES, MAIN_TYPES, Placement, has_mac
 
 SUPPORTED_SUFFIXES = set(MAIN_TYPES)
 MAX_SHEET_NAME = 31
-
-_TEXTS = {
-    "missing": {"fi": "Tiedostoa ei löydy: {name}", "en": "File not found: {name}"},
-    "bad_out_suffix": {
-        "fi": "Tiedostomuotoa {suffix} ei voi kirjoittaa; käytä .xlsx- tai .xlsm-tiedostoa.",
-        "en": "Cannot write the format {suffix}; use an .xlsx or .xlsm file.",
-    },
-    "bad_in_suffix": {
-        "fi": "Tiedostoa {name} ei voi avata kirjoitettavaksi (muoto {suffix}); tallenna se Excelissä "
-        ".xlsx-muotoon.",
-        "en": "{name} cannot be opened for writing (format {suffix}); save it as .xlsx in Excel.",
-    },
-    "not_zip": {
-        "fi": "Tiedosto {name} ei ole Excel-työkirja tai se on vioittunut.",
-        "en": "{name} is not an Excel workbook, or it is damaged.",
-    },
-    "encrypted": {
-        "fi": "Tiedosto {name} on salattu (suojattu salasanalla) tai vanhaa .xls-muotoa, eikä siihen voi "
-        "kirjoittaa. Poista salasanasuojaus tai tallenna .xlsx-muotoon Excelissä.",
-        "en": "{name} is encrypted (password-protected) or an old .xls file and cannot be written. Remove "
-        "the password or save it as .xlsx in Excel.",
-    },
-    "strict": {
-        "fi": "Tiedosto {name} on tallennettu Strict Open XML -muodossa, jota ei voi kirjoittaa. Tallenna "
-        "se Excelissä tavallisena Excel-työkirjana (.xlsx).",
-        "en": "{name} is saved as Strict Open XML, which cannot be written. Save it in Excel as a normal "
-        "Excel workbook (.xlsx).",
-    },
-    "no_workbook": {
-        "fi": "Tiedosto {name} ei ole Excel-työkirja (työkirjaosaa ei löydy).",
-        "en": "{name} is not an Excel workbook (no workbook part).",
-    },
-    "broken": {
-        "fi": "Tiedosto {name} on vioittunut ({detail}); siihen ei kirjoitettu mitään.",
-        "en": "{name} is damaged ({detail}); nothing was written.",
-    },
-    "macro_sheets": {
-        "fi": "Työkirjassa on Excel 4 -makrotaulukoita, joita .xlsx-tiedosto ei voi sisältää. Anna "
-        "tulostiedostoksi .xlsm.",
-        "en": "The workbook has Excel 4 macro sheets, which an .xlsx file cannot hold. Write to an .xlsm.",
-    },
-    "patch": {
-        "fi": "Välilehteä '{name}' ei voi päivittää tiedostoon: tiedostoon kirjoitetaan vain työkalun omat "
-        "välilehdet kokonaan.",
-        "en": "Sheet '{name}' cannot be patched in a file: only the tool's own sheets are written, whole.",
-    },
-    "renamed": {
-        "fi": "Työkirjassa on jo oma välilehti '{role}', joten se jätettiin ennalleen ja uusi välilehti "
-        "kirjoitettiin nimellä '{name}'.",
-        "en": "The workbook already has a sheet of its own called '{role}'; it was left alone and the new "
-        "sheet was written as '{name}'.",
-    },
-    "vba_dropped": {
-        "fi": "Tulostiedoston pääte on {suffix}, joten työkirjan VBA-makrot jätettiin siitä pois "
-        "(alkuperäinen {src} on ennallaan). Käytä .xlsm-päätettä, jos makrot tarvitaan.",
-        "en": "The output is {suffix}, so the workbook's VBA macros were left out of it (the original "
-        "{src} is unchanged). Use .xlsm to keep the macros.",
-    },
+_PACKAGE_ERRORS = {  # PackageError.kind -> what the user reads
+    "missing": Files.missing,
+    "not_zip": Files.not_zip,
+    "encrypted": Files.encrypted,
+    "strict": Files.strict,
+    "no_workbook": Files.no_workbook,
+    "broken": Files.broken,
 }
-
-
-def _t(key: str, lang: str, **kw: object) -> str:
-    return _TEXTS[key]["en" if lang == "en" else "fi"].format(**kw)
-
 
 @dataclass
 class WriteResult:
@@ -103,7 +48,7 @@ class WriteResult:
 
     path: Path
     sheets: dict[str, str] = field(default_factory=dict)  # role -> sheet name
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)  # rendered in the user's language where shown
     vba_dropped: bool = False
 
 
@@ -165,7 +110,6 @@ def write_plans_to_file(
     plans: list[SheetPlan] | BookPlan,
     dst: str | Path | None = None,
     *,
-    lang: str = "fi",
     legacy_tool_sheets: Mapping[str, str] | None = None,
     lock_wait_s: float = atomic_file.DEFAULT_WAIT_S,
 ) -> WriteResult:
@@ -179,44 +123,44 @@ def write_plans_to_file(
     sheet_plans = plans.sheets if isinstance(plans, BookPlan) else list(plans)
     for plan in sheet_plans:
         if plan.mode != "replace":
-            raise WorkbookWriteError(_t("patch", lang, name=plan.name))
+            raise WorkbookWriteError(Files.patch, name=plan.name)
     if not src.is_file():
-        raise WorkbookWriteError(_t("missing", lang, name=src))
+        raise WorkbookWriteError(Files.missing, name=src)
     out_suffix = dst.suffix.lower()
     if out_suffix not in SUPPORTED_SUFFIXES:
-        raise WorkbookWriteError(_t("bad_out_suffix", lang, suffix=dst.suffix or "(-)"))
+        raise WorkbookWriteError(Files.bad_out_suffix, suffix=dst.suffix or "(-)")
     if src.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise WorkbookWriteError(_t("bad_in_suffix", lang, name=src.name, suffix=src.suffix or "(-)"))
+        raise WorkbookWriteError(Files.bad_in_suffix, name=src.name, suffix=src.suffix or "(-)")
 
     target = atomic_file.resolve_target(dst)
     in_place = _same_file(src, target)
     try:
-        with atomic_file.locked(target, lang, lock_wait_s):
-            atomic_file.check_writable(target, lang)
+        with atomic_file.locked(target, lock_wait_s):
+            atomic_file.check_writable(target)
             base_path = target if in_place else src
             with Package.open(base_path) as base:
-                result = _splice_plans(base, sheet_plans, out_suffix, lang, dict(legacy_tool_sheets or {}))
+                result = _splice_plans(base, sheet_plans, out_suffix, dict(legacy_tool_sheets or {}))
                 if result.vba_dropped:
-                    result.notes.append(_t("vba_dropped", lang, suffix=out_suffix, src=src.name))
+                    result.notes.append(Message(Files.vba_dropped, {"suffix": out_suffix, "src": src.name}))
                 result.path = dst
-                atomic_file.write_atomic(target, base.write, lang, mode_from=None if in_place else src)
+                atomic_file.write_atomic(target, base.write, mode_from=None if in_place else src)
     except PackageError as exc:
         name = (target if in_place else src).name
         raise WorkbookWriteError(
-            _t(exc.kind if exc.kind in _TEXTS else "broken", lang, name=name, detail=exc.detail or exc.kind)
+            _PACKAGE_ERRORS.get(exc.kind, Files.broken), name=name, detail=exc.detail or exc.kind
         ) from exc
     except FileWriteError as exc:
-        raise WorkbookWriteError(str(exc)) from exc
+        raise WorkbookWriteError(exc.text, **exc.params) from exc
     return result
 
 
 def _splice_plans(
-    base: Package, plans: list[SheetPlan], out_suffix: str, lang: str, legacy: dict[str, str]
+    base: Package, plans: list[SheetPlan], out_suffix: str, legacy: dict[str, str]
 ) -> WriteResult:
     """Plan the sheet names, render the scratch package and splice it into ``base`` (edited)."""
     sheets = base.sheets()
     if out_suffix not in MACRO_SUFFIXES and has_macro_sheets(base):
-        raise WorkbookWriteError(_t("macro_sheets", lang))
+        raise WorkbookWriteError(Files.macro_sheets)
     owned = _owned_sheets(base, sheets, legacy)
     taken = {s.name for s in sheets}
     result = WriteResult(path=Path())
@@ -228,7 +172,7 @@ def _splice_plans(
             name = free_sheet_name(role, taken)
             taken.add(name)
             if role != LIST_SHEET:
-                result.notes.append(_t("renamed", lang, role=role, name=name))
+                result.notes.append(Message(Files.renamed, {"role": role, "name": name}))
             return name
         taken.add(role)
         return role

@@ -25,6 +25,7 @@ from typing import Any
 import xlwings as xw
 
 from xl_seuranta.domain.grid import col_letter, parse_a1
+from xl_seuranta.domain.messages import Files
 from xl_seuranta.domain.plans import (
     BookPlan,
     CellStyle,
@@ -96,10 +97,7 @@ def apply_plans_to_book(book: xw.Book, plans: list[SheetPlan] | BookPlan) -> lis
     sheet_plans = plans.sheets if isinstance(plans, BookPlan) else list(plans)
     for plan in sheet_plans:
         if plan.mode == "patch" and _find_sheet(book, plan.name) is None:
-            raise WorkbookWriteError(
-                f"Välilehteä '{plan.name}' ei ole työkirjassa, joten sitä ei voi päivittää. "
-                "Tarkista välilehden nimi."
-            )
+            raise WorkbookWriteError(Files.sheet_missing, sheet=plan.name)
     skipped: list[str] = []
     for plan in sheet_plans:
         _Writer(book, plan, skipped).run()

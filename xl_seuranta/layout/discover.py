@@ -15,10 +15,19 @@ from collections import Counter
 import pandas as pd
 
 from xl_seuranta.domain.grid import Grid, a1
-from xl_seuranta.domain.model import FRAME_COLUMNS, BudgetBook, Note, Settings, TableInfo
+from xl_seuranta.domain.model import FRAME_COLUMNS, BudgetBook, TableInfo
+from xl_seuranta.domain.notes import (
+    DuplicateUnit,
+    HeaderFootnote,
+    LayoutNote,
+    RowWithoutUnit,
+    UnrecognisedRow,
+)
 from xl_seuranta.domain.numbers import CellKind, ParsedNumber, read_cell_number
 from xl_seuranta.domain.periods import Period, kind_only_date, parse_kind_only, parse_period
+from xl_seuranta.domain.settings import Settings
 from xl_seuranta.layout import labels as L
+from xl_seuranta.layout.goal_reader import read_goals
 from xl_seuranta.layout.settings_reader import find_settings_grid, read_settings
 
 # Sheets the tool writes itself, never read back as source tables: known by the marker the file
@@ -115,8 +124,8 @@ def _default_year(grids: list[Grid], settings: Settings) -> int | None:
 
 def discover_book(grids: list[Grid]) -> BudgetBook:
     """Discover settings, tables and goals in the workbook's grids."""
-    settings = read_settings(grids)
-    findings: list[Note] = []
+    settings, setting_notes = read_settings(grids)
+    notes: list[LayoutNote] = list(setting_notes)
     default_year = _default_year(grids, settings)
     settings_grid = find_settings_grid(grids)
     records: list[dict[str, object]] = []
@@ -149,7 +158,7 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
                 first_row=hr + height,
                 last_row=end,
             )
-            kinds = _parse_table(grid, info, settings, records, findings, units_seen)
+            kinds = _parse_table(grid, info, settings, records, notes, units_seen)
             if kinds:
                 info.table = kinds.most_common(1)[0][0]
                 tables.append(info)
@@ -157,7 +166,7 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
                     all_periods[p.key] = p
             for c, p in periods.items():
                 if p.marker:
-                    findings.append(Note("S006", grid.name, a1(hr, c), {"header": texts.get(c, "")}))
+                    notes.append(HeaderFootnote(grid.name, a1(hr, c), header=texts.get(c, "")))
 
     frame = pd.DataFrame.from_records(records, columns=FRAME_COLUMNS)
     if not frame.empty:
@@ -170,7 +179,7 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
     if not menot.empty:
         expenses_negative = bool((menot["value"] < 0).sum() >= (menot["value"] > 0).sum())
 
-    goals = _read_goals(grids)
+    goals = read_goals(grids)
     return BudgetBook(
         grids=grids,
         settings=settings,
@@ -178,17 +187,9 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
         tables=tables,
         goals=goals,
         periods=all_periods,
-        notes=findings,
+        notes=notes,
         expenses_negative=expenses_negative,
     )
-
-
-def _read_goals(grids: list[Grid]) -> list:
-    try:
-        from xl_seuranta.layout.goal_reader import read_goals
-    except ImportError:  # goal reader not installed in this build
-        return []
-    return read_goals(grids)
 
 
 def _parse_table(
@@ -196,7 +197,7 @@ def _parse_table(
     info: TableInfo,
     settings: Settings,
     records: list[dict[str, object]],
-    findings: list[Note],
+    notes: list[LayoutNote],
     units_seen: Counter[str],
 ) -> Counter[str]:
     """Classify the rows of one table and append their numbers to ``records``."""
@@ -225,7 +226,7 @@ def _parse_table(
             else:
                 table = "yksikot"
                 if current_unit is None:
-                    findings.append(Note("S002", grid.name, a1(r, _label_col), {"label": label.strip()}))
+                    notes.append(RowWithoutUnit(grid.name, a1(r, _label_col), label=label.strip()))
                     continue
                 if heading_row is not None:
                     # The heading names a unit only now that a block row follows it: titles and
@@ -233,7 +234,7 @@ def _parse_table(
                     key_name = L.norm(current_unit)
                     units_seen[key_name] += 1
                     if units_seen[key_name] > 1:
-                        findings.append(Note("S003", grid.name, heading_row, {"unit": current_unit}))
+                        notes.append(DuplicateUnit(grid.name, heading_row, unit=current_unit))
                         current_unit = f"{current_unit} ({units_seen[key_name]})"
                     heading_row = None
                 unit = current_unit
@@ -257,7 +258,7 @@ def _parse_table(
             heading_row = a1(r, _label_col)
             continue
         else:
-            findings.append(Note("S005", grid.name, a1(r, _label_col), {"label": label.strip()}))
+            notes.append(UnrecognisedRow(grid.name, a1(r, _label_col), label=label.strip()))
             continue
         kinds[table] += 1
         for c in value_cols + extra_cols:

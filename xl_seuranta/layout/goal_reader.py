@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from xl_seuranta.domain import fmt
 from xl_seuranta.domain.goal_text import stable_goal_id, unique_ids
 from xl_seuranta.domain.goals import Goal
 from xl_seuranta.domain.grid import Grid, a1
@@ -90,7 +91,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return f"{value.day}.{value.month}.{value.year}"
+        return fmt.date(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     lines = [ln.strip() for ln in str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")]

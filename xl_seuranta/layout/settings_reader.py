@@ -1,55 +1,32 @@
-"""Read the Asetukset (settings) sheet by its labels.
+"""Read the Asetukset (settings) sheet by its labels into the validated ``Settings`` model.
 
 The settings travel inside the workbook so that a rerun next quarter, by another person or by the
-nightly batch, uses the same declared report date, populations and baselines.
+nightly batch, uses the same declared report date, populations and baselines. What a label means and
+which values are allowed is declared once, on the model (``domain.settings``); here the sheet is
+only searched for the labels, and every value the model refuses is noted with its cell.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from xl_seuranta.domain.grid import Grid
-from xl_seuranta.domain.model import Population, Settings
-from xl_seuranta.domain.numbers import read_cell_number
+from pydantic import ValidationError
+
+from xl_seuranta.domain.grid import Grid, a1
+from xl_seuranta.domain.notes import UnusableSetting
 from xl_seuranta.domain.periods import parse_period
+from xl_seuranta.domain.settings import Population, Settings, label_aliases, parse_date
 from xl_seuranta.layout.labels import norm
 
 SETTINGS_SHEET_NAMES = {"asetukset", "settings", "parametrit"}
 
-_FIELDS = {
-    "kunta": "municipality",
-    "toimiala": "department",
-    "raportointipäivä": "report_date",
-    "raportointipvm": "report_date",
-    "tilannepäivä": "report_date",
-    "vuosi": "year",
-    "pyöristystoleranssi": "rounding_tolerance",
-    "sitovuustaso": "binding_level",
-    "etumerkkikäytäntö": "sign_convention",
-    "kuluneen ajan laskutapa": "pace_basis",
-    "muutos-% vertailupohja tp": "baseline_tp",
-    "muutos-% vertailupohja ta": "baseline_ta",
-    "tavoitteiden tila-asteikko": "goal_scale",
-}
+
+def _label_key(label: object) -> str:
+    """A label without case, spacing or a unit in brackets: "Pyöristystoleranssi (€)" -> "pyöristystoleranssi"."""
+    return re.sub(r"\s*\(.*?\)\s*", " ", norm(label)).strip()
 
 
-def parse_date(value: object) -> dt.date | None:
-    """A date cell: a real date, an ISO string, or Finnish 'd.m.yyyy' text."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        s = value.strip()
-        m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", s)
-        try:
-            if m:
-                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            return dt.date.fromisoformat(s[:10])
-        except ValueError:
-            return None
-    return None
+_FIELDS = {_label_key(alias): field for alias, field in label_aliases().items()}
 
 
 def find_settings_grid(grids: list[Grid]) -> Grid | None:
@@ -59,19 +36,12 @@ def find_settings_grid(grids: list[Grid]) -> Grid | None:
     return None
 
 
-def _field_for(label: object) -> str | None:
-    n = norm(label)
-    n = re.sub(r"\s*\(.*?\)\s*", " ", n).strip()
-    return _FIELDS.get(n)
-
-
-def read_settings(grids: list[Grid]) -> Settings:
-    """Settings from the Asetukset sheet; defaults where the sheet or a label is missing."""
+def read_settings(grids: list[Grid]) -> tuple[Settings, list[UnusableSetting]]:
+    """Settings from the Asetukset sheet and the values it refused (defaults are used for those)."""
     grid = find_settings_grid(grids)
-    s = Settings()
     if grid is None:
-        return s
-    s.sheet = grid.name
+        return Settings(), []
+    found: dict[str, tuple[object, str, str]] = {}  # field -> (value, label as written, A1 of the value)
     pop_header: tuple[int, int, int, int] | None = None  # row, col of Sarake, Asukasluku, Päivämäärä
     seasonal_row: tuple[int, int] | None = None
     ncols = grid.n_cols
@@ -87,47 +57,61 @@ def read_settings(grids: list[Grid]) -> Settings:
             if n.startswith("kausiluonteiset"):
                 seasonal_row = (r, c)
                 continue
-            field = _field_for(v)
-            if field is None:
-                continue
+            field = _FIELDS.get(_label_key(v))
             value = grid.value(r, c + 1)
-            if value is None:
-                continue
-            if field == "report_date":
-                s.report_date = parse_date(value)
-            elif field in ("year",):
-                p = read_cell_number(value)
-                s.year = int(p.value) if p.value is not None else None
-            elif field == "rounding_tolerance":
-                p = read_cell_number(value)
-                if p.value is not None and p.value >= 0:
-                    s.rounding_tolerance = p.value
-            elif field == "goal_scale":
-                s.goal_scale = [x.strip() for x in str(value).split(";") if x.strip()]
-            else:
-                setattr(s, field, str(value).strip())
-    if s.year is None and s.report_date is not None:
-        s.year = s.report_date.year
+            if field is not None and value is not None:
+                found[field] = (value, v.strip(), a1(r, c + 1))
+    settings, notes = _validate(grid, found)
+    settings.sheet = grid.name
+    if settings.year is None and settings.report_date is not None:
+        settings.year = settings.report_date.year
     if pop_header:
-        r0, cc, cp, cd = pop_header
-        r = r0 + 1
-        while r <= grid.n_rows and grid.value(r, cc) is not None:
-            label = grid.value(r, cc)
-            pop = read_cell_number(grid.value(r, cp))
-            date = grid.value(r, cd)
-            s.populations.append(
-                Population(
-                    column=str(label),
-                    period=parse_period(str(label), s.year),
-                    population=pop.value,
-                    date=parse_date(date).isoformat() if parse_date(date) else (str(date) if date else None),
-                )
-            )
-            r += 1
+        settings.populations, pop_notes = _populations(grid, pop_header, settings.year)
+        notes += pop_notes
     if seasonal_row:
         r, c = seasonal_row
         r += 1
         while r <= grid.n_rows and isinstance(grid.value(r, c), str):
-            s.seasonal.append(grid.value(r, c).strip())
+            settings.seasonal.append(grid.value(r, c).strip())
             r += 1
-    return s
+    return settings, notes
+
+
+def _validate(grid: Grid, found: dict[str, tuple[object, str, str]]) -> tuple[Settings, list[UnusableSetting]]:
+    """The model from the values found; each value it refuses is noted and left to its default."""
+    data = {field: value for field, (value, _label, _cell) in found.items()}
+    notes: list[UnusableSetting] = []
+    while True:
+        try:
+            return Settings.model_validate(data), notes
+        except ValidationError as exc:
+            for field in sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}):
+                value, label, cell = found[field]
+                notes.append(UnusableSetting(grid.name, cell, label=label, value=value, setting=field))
+                del data[field]
+
+
+def _populations(
+    grid: Grid, header: tuple[int, int, int, int], year: int | None
+) -> tuple[list[Population], list[UnusableSetting]]:
+    """The table *Sarake – Asukasluku – Päivämäärä*: a population outside its range is noted and not used."""
+    r0, cc, cp, cd = header
+    out: list[Population] = []
+    notes: list[UnusableSetting] = []
+    label = str(grid.value(r0, cp)).strip()
+    r = r0 + 1
+    while r <= grid.n_rows and grid.value(r, cc) is not None:
+        column, raw, date = grid.value(r, cc), grid.value(r, cp), grid.value(r, cd)
+        parsed = parse_date(date)
+        row = {
+            "column": str(column),
+            "period": parse_period(str(column), year),
+            "date": parsed.isoformat() if parsed else (str(date) if date else None),
+        }
+        try:
+            out.append(Population.model_validate({**row, "population": raw}))
+        except ValidationError:
+            notes.append(UnusableSetting(grid.name, a1(r, cp), label=f"{label} {column}", value=raw, setting="population"))
+            out.append(Population.model_validate(row))
+        r += 1
+    return out, notes

@@ -8,10 +8,47 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xl_seuranta.domain.model import BudgetBook, Severity
+from xl_seuranta.domain.findings import Params, Severity
+from xl_seuranta.domain.messages import Part, Text
+from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.layout import labels as L
 from xl_seuranta.rules.common import numbers
-from xl_seuranta.rules.registry import Context, Hit, message_only, rule
+from xl_seuranta.rules.registry import Context, Hit, declare, rule
+
+
+class NetParams(Params):
+    unit: str
+    period: str
+    cells: str
+
+
+class PeriodParams(Params):
+    period: str
+
+
+class LinesParams(Params):
+    period: str
+    hint_line: str | None = None  # the line whose value the gap equals exactly
+
+
+class UnitsTotalParams(LinesParams):
+    line: str
+
+
+class RoundingParams(Params):
+    what: str
+    period: str
+    tolerance: float
+
+
+HINT = {
+    "hint": Part(
+        "hint_line",
+        Text(
+            "; ero on täsmälleen rivin '{hint_line}' luku", "; the gap equals the line '{hint_line}' exactly"
+        ),
+    )
+}
 
 
 def _gap_hit(
@@ -20,33 +57,35 @@ def _gap_hit(
     cell: str,
     expected: float,
     actual: float,
-    params: dict,
+    error: Params,
     what: str,
+    period: str,
     children: dict[str, float] | None = None,
 ) -> Hit | None:
-    """A hit for a total that differs from its parts; rounding gaps go to A009."""
+    """A hit for a total that differs from its parts; rounding gaps go to A009.
+
+    ``error`` holds the rule's parameters; when the gap equals one child line exactly, its
+    ``hint_line`` names that line.
+    """
     diff = actual - expected
     if abs(diff) < 0.5:
         return None
-    params = {**params, "expected": expected, "actual": actual, "difference": diff}
     if abs(diff) <= ctx.tolerance:
+        rounding = RoundingParams(what=what, period=period, tolerance=ctx.tolerance)
         return Hit(
-            sheet,
-            cell,
-            {**params, "what": what, "tolerance": ctx.tolerance},
-            expected,
-            actual,
-            diff,
-            code="A009",
+            sheet, cell, rounding, expected, actual, diff, code="A009", softened_by=ctx.softened_by(diff)
         )
-    hint_fi = hint_en = ""
-    for name, value in (children or {}).items():
-        if value != 0 and abs(abs(diff) - abs(value)) < 0.5:
-            hint_fi = f"; ero on täsmälleen rivin '{name}' luku"
-            hint_en = f"; the gap equals the line '{name}' exactly"
-            break
-    params["hint"] = hint_fi if ctx.lang != "en" else hint_en
-    return Hit(sheet, cell, params, expected, actual, diff)
+    hint = next(
+        (
+            name
+            for name, value in (children or {}).items()
+            if value != 0 and abs(abs(diff) - abs(value)) < 0.5
+        ),
+        None,
+    )
+    if hint is not None:
+        error = error.model_copy(update={"hint_line": hint})
+    return Hit(sheet, cell, error, expected, actual, diff)
 
 
 @rule(
@@ -54,8 +93,24 @@ def _gap_hit(
     "net-not-sum",
     "arithmetic",
     Severity.ERROR,
-    "{unit} {period}: NETTOMENO {actual} ≠ MENOT + TULOT = {expected} (ero {difference}; solut {cells}).",
-    "{unit} {period}: NETTOMENO {actual} ≠ MENOT + TULOT = {expected} (gap {difference}; cells {cells}).",
+    params=NetParams,
+    unit="€",
+    fi="{unit} {period}: NETTOMENO {actual} ≠ MENOT + TULOT = {expected} (ero {difference}; solut {cells}).",
+    en="{unit} {period}: NETTOMENO {actual} ≠ MENOT + TULOT = {expected} (gap {difference}; cells {cells}).",
+    doc_fi="""
+        Mitä tarkistetaan: NETTOMENO = MENOT + TULOT jokaisen yksikön lohkossa ja Määrärahat-taulukossa,
+        joka sarakkeessa.
+
+        Miksi sillä on väliä: valtuusto sitoo määrärahat nettomenoon; jos nettomeno ei seuraa yläpuolisista
+        riveistä, jokin kolmesta luvusta on kirjoitettu tai liitetty väärin.
+
+        Esimerkki: Hallintopalvelut TP 2023: −483 576 + 162 266 = −321 310, taulukossa −321 311
+        (pyöristysero).
+
+        Mitä tehdä: liitä sarakkeen kolme riviä uudelleen taloushallintojärjestelmästä. (Jos menot on
+        esitetty positiivisina lukuina, yhtälö on NETTOMENO = MENOT − TULOT; työkalu tunnistaa käytännön
+        itse.)
+    """,
 )
 def net_not_sum(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: NETTOMENO = MENOT + TULOT for every unit block and for Määrärahat, every column.
@@ -77,14 +132,16 @@ def net_not_sum(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         m, t, n = (float(by[k]["value"]) for k in ("MENOT", "TULOT", "NETTOMENO"))
         expected = m + t if book.expenses_negative else m - t
         cells = f"{by['MENOT']['cell']}, {by['TULOT']['cell']}, {by['NETTOMENO']['cell']}"
+        label = book.periods[period].label
         hit = _gap_hit(
             ctx,
             by["NETTOMENO"]["sheet"],
             by["NETTOMENO"]["cell"],
             expected,
             n,
-            {"unit": unit or table, "period": book.periods[period].label, "cells": cells},
+            NetParams(unit=unit or table, period=label, cells=cells),
             f"{unit} NETTOMENO",
+            label,
         )
         if hit:
             yield hit
@@ -95,10 +152,25 @@ def net_not_sum(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "units-not-total",
     "arithmetic",
     Severity.ERROR,
-    "Yksiköiden summa ei täsmää Toimiala yhteensä -riviin: {line} {period} on {actual}, yksiköiden summa "
+    params=UnitsTotalParams,
+    unit="€",
+    parts=HINT,
+    fi="Yksiköiden summa ei täsmää Toimiala yhteensä -riviin: {line} {period} on {actual}, yksiköiden summa "
     "{expected} (ero {difference}){hint}.",
-    "The units do not add up to 'Toimiala yhteensä': {line} {period} is {actual}, the units sum to "
+    en="The units do not add up to 'Toimiala yhteensä': {line} {period} is {actual}, the units sum to "
     "{expected} (gap {difference}){hint}.",
+    doc_fi="""
+        Mitä tarkistetaan: yksiköiden lohkojen summa on sama kuin toimialan kokonaissumma (Toimiala
+        yhteensä), rivi riviltä.
+
+        Miksi sillä on väliä: jos yksikkö on lisätty, poistettu tai päivitetty vain yhteen paikkaan,
+        Toimiala yhteensä ei enää vastaa osiensa summaa – ja päättäjät lukevat juuri kokonaissummaa.
+
+        Esimerkki: MENOT TOT. 30.6.2025: yksiköiden summa on −3 583 616, Toimiala yhteensä −3 584 333.
+
+        Mitä tehdä: etsi yksikkö, joka puuttuu luettelosta, tai lohko, johon on jäänyt edellisen
+        raportointikerran luvut.
+    """,
 )
 def units_not_total(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: the unit blocks sum to the department total (Toimiala yhteensä), row by row.
@@ -121,14 +193,16 @@ def units_not_total(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         t = total.iloc[0]
         expected = float(parts["value"].sum())
         children = {str(r["unit"]): float(r["value"]) for _, r in parts.iterrows()}
+        label = book.periods[period].label
         hit = _gap_hit(
             ctx,
             t["sheet"],
             t["cell"],
             expected,
             float(t["value"]),
-            {"line": line, "period": book.periods[period].label},
+            UnitsTotalParams(line=line, period=label),
             f"Toimiala yhteensä {line}",
+            label,
             children,
         )
         if hit:
@@ -144,14 +218,16 @@ def _lines_vs_total(book: BudgetBook, ctx: Context, lines: list[str], total: str
             continue
         tr = t.iloc[0]
         children = {str(r["line"]): float(r["value"]) for _, r in parts.iterrows()}
+        label = book.periods[period].label
         hit = _gap_hit(
             ctx,
             tr["sheet"],
             tr["cell"],
             float(parts["value"].sum()),
             float(tr["value"]),
-            {"period": book.periods[period].label},
+            LinesParams(period=label),
             total,
+            label,
             children,
         )
         if hit:
@@ -163,8 +239,24 @@ def _lines_vs_total(book: BudgetBook, ctx: Context, lines: list[str], total: str
     "income-lines-not-total",
     "arithmetic",
     Severity.ERROR,
-    "TOIMINTATUOTOT {period}: rivien summa {expected}, kokonaissumma {actual} (ero {difference}){hint}.",
-    "TOIMINTATUOTOT {period}: the lines sum to {expected}, the total says {actual} (gap {difference}){hint}.",
+    params=LinesParams,
+    unit="€",
+    parts=HINT,
+    fi="TOIMINTATUOTOT {period}: rivien summa {expected}, kokonaissumma {actual} (ero {difference}){hint}.",
+    en="TOIMINTATUOTOT {period}: the lines sum to {expected}, the total says {actual} (gap {difference}){hint}.",
+    doc_fi="""
+        Mitä tarkistetaan: Myyntituotot + Maksutuotot + Tuet ja avustukset + Vuokratuotot + Muut
+        toimintatuotot = TOIMINTATUOTOT, joka sarakkeessa.
+
+        Miksi sillä on väliä: jos kokonaissummasta puuttuu rivi, toimialan tuotot näyttävät todellista
+        pienemmiltä.
+
+        Esimerkki: TA 2025: rivien summa on 1 304 170, TOIMINTATUOTOT-rivillä 1 297 670; ero 6 500 on
+        täsmälleen Vuokratuotot-rivin luku.
+
+        Mitä tehdä: tarkista, puuttuuko viestissä mainittu rivi kokonaissumman kaavasta tai liitetystä
+        summasta.
+    """,
 )
 def income_lines_not_total(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: Myyntituotot + Maksutuotot + Tuet ja avustukset + Vuokratuotot + Muut toimintatuotot
@@ -185,8 +277,23 @@ def income_lines_not_total(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "expense-lines-not-total",
     "arithmetic",
     Severity.ERROR,
-    "TOIMINTAKULUT {period}: rivien summa {expected}, kokonaissumma {actual} (ero {difference}){hint}.",
-    "TOIMINTAKULUT {period}: the lines sum to {expected}, the total says {actual} (gap {difference}){hint}.",
+    params=LinesParams,
+    unit="€",
+    parts=HINT,
+    fi="TOIMINTAKULUT {period}: rivien summa {expected}, kokonaissumma {actual} (ero {difference}){hint}.",
+    en="TOIMINTAKULUT {period}: the lines sum to {expected}, the total says {actual} (gap {difference}){hint}.",
+    doc_fi="""
+        Mitä tarkistetaan: Henkilöstökulut + Palvelujen ostot + Aineet… + Avustukset + Vuokrat + Muut
+        toimintakulut = TOIMINTAKULUT, joka sarakkeessa.
+
+        Miksi sillä on väliä: määräraha sitoo nimenomaan menoja; kokonaissumma, josta puuttuu rivi,
+        kätkee menoja.
+
+        Esimerkki: TP 2023: rivien summa on −6 179 690, TOIMINTAKULUT-rivillä −6 179 689 (pyöristysero,
+        huomio).
+
+        Mitä tehdä: laske rivit uudelleen yhteen; katso ensin riviä, jonka viesti nimeää.
+    """,
 )
 def expense_lines_not_total(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: Henkilöstökulut + Palvelujen ostot + Aineet… + Avustukset + Vuokrat + Muut
@@ -206,9 +313,20 @@ def expense_lines_not_total(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "margin-not-sum",
     "arithmetic",
     Severity.ERROR,
-    "TOIMINTAKATE {period}: TOIMINTATUOTOT + TOIMINTAKULUT = {expected}, taulukossa {actual} (ero {difference}).",
-    "TOIMINTAKATE {period}: TOIMINTATUOTOT + TOIMINTAKULUT = {expected}, the table says {actual} "
+    params=PeriodParams,
+    unit="€",
+    fi="TOIMINTAKATE {period}: TOIMINTATUOTOT + TOIMINTAKULUT = {expected}, taulukossa {actual} (ero {difference}).",
+    en="TOIMINTAKATE {period}: TOIMINTATUOTOT + TOIMINTAKULUT = {expected}, the table says {actual} "
     "(gap {difference}).",
+    doc_fi="""
+        Mitä tarkistetaan: TOIMINTAKATE = TOIMINTATUOTOT + TOIMINTAKULUT, joka sarakkeessa.
+
+        Miksi sillä on väliä: toimintakate on käyttötalouden tuloslaskelman tärkein tulosrivi.
+
+        Esimerkki: TA 2025: 1 297 670 − 6 837 670 = −5 540 000.
+
+        Mitä tehdä: laske toimintakate uudelleen kahdesta kokonaissummasta.
+    """,
 )
 def margin_not_sum(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: TOIMINTAKATE = TOIMINTATUOTOT + TOIMINTAKULUT, every column.
@@ -233,28 +351,44 @@ def margin_not_sum(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             m["cell"],
             expected,
             float(m["value"]),
-            {"period": book.periods[period].label},
+            PeriodParams(period=book.periods[period].label),
             L.MARGIN,
+            book.periods[period].label,
         )
         if hit:
             yield hit
 
 
-message_only(
+declare(
     "A009",
     "rounding-difference",
     "arithmetic",
     Severity.INFO,
-    "Pyöristysero: {what} {period} on {actual}, osien summa {expected} (ero {difference} €, "
+    params=RoundingParams,
+    unit="€",
+    fi="Pyöristysero: {what} {period} on {actual}, osien summa {expected} (ero {difference} €, "
     "toleranssi {tolerance} €).",
-    "Rounding difference: {what} {period} is {actual}, the parts sum to {expected} (gap {difference} €, "
+    en="Rounding difference: {what} {period} is {actual}, the parts sum to {expected} (gap {difference} €, "
     "tolerance {tolerance} €).",
-    """What it checks: sums that are off by no more than the rounding tolerance (a setting).
+    doc="""
+        What it checks: sums that are off by no more than the rounding tolerance (a setting).
 
-             Why it matters: figures are rounded to whole euros, so 1–2 € gaps are expected; they are
-             listed for completeness, never as errors.
+        Why it matters: figures are rounded to whole euros, so 1–2 € gaps are expected; they are
+        listed for completeness, never as errors.
 
-             Example: TOIMINTATUOTOT TP 2023: lines 1 499 109, total 1 499 108.
+        Example: TOIMINTATUOTOT TP 2023: lines 1 499 109, total 1 499 108.
 
-             What to do: nothing, unless the tolerance should be tighter.""",
+        What to do: nothing, unless the tolerance should be tighter.
+    """,
+    doc_fi="""
+        Mitä tarkistetaan: summat, jotka poikkeavat osiensa summasta enintään pyöristystoleranssin verran
+        (asetus Asetukset-välilehdellä).
+
+        Miksi sillä on väliä: luvut on pyöristetty täysiin euroihin, joten 1–2 euron erot ovat
+        odotettuja; ne luetellaan täydellisyyden vuoksi, ei koskaan virheinä.
+
+        Esimerkki: TOIMINTATUOTOT TP 2023: rivien summa 1 499 109, kokonaissumma 1 499 108.
+
+        Mitä tehdä: ei mitään, ellei toleranssia ole syytä tiukentaa.
+    """,
 )

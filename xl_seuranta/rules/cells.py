@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
-from xl_seuranta.domain.model import BudgetBook, Severity
+from xl_seuranta.domain.findings import Params, Severity
+from xl_seuranta.domain.messages import Part, Text
+from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.rules.registry import Context, Hit, rule
+
+
+class NumberAsTextParams(Params):
+    raw: str
+
+
+class CellParams(Params):
+    raw: str | dt.date | None
+    line: str
+    period: str
+
+
+class BlankParams(Params):
+    unit_name: str | None
+    line: str
+    period: str
 
 
 def _cells_of_kind(book: BudgetBook, kind: str):
@@ -20,8 +39,21 @@ def _cells_of_kind(book: BudgetBook, kind: str):
     "number-as-text",
     "cells",
     Severity.WARNING,
-    "Luku on tallennettu tekstinä ('{raw}'); tulkittu arvoksi {value}. Excel ei laske sitä summiin.",
-    "A number is stored as text ('{raw}'), read as {value}. Excel leaves it out of sums.",
+    params=NumberAsTextParams,
+    unit="€",
+    fi="Luku on tallennettu tekstinä ('{raw}'); tulkittu arvoksi {actual}. Excel ei laske sitä summiin.",
+    en="A number is stored as text ('{raw}'), read as {actual}. Excel leaves it out of sums.",
+    doc_fi="""
+        Mitä tarkistetaan: tekstinä liitetyt luvut, esim. "−1 253 026", jossa on sitova välilyönti ja
+        aito miinusmerkki.
+
+        Miksi sillä on väliä: Excelin SUMMA-funktio ohittaa tekstin, joten summakaava jättää luvun
+        huomaamatta pois; työkalu lukee luvun silti, jotta muut tarkistukset toimivat.
+
+        Esimerkki: yksikön MENOT liitetty PDF:stä tekstinä "−1 253 026".
+
+        Mitä tehdä: muunna teksti luvuksi (Tiedot ▸ Teksti sarakkeisiin) tai kirjoita luku uudelleen.
+    """,
 )
 def number_as_text(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: numbers pasted as text, e.g. "−1 253 026" with a no-break space and a real minus.
@@ -34,7 +66,7 @@ def number_as_text(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: convert to a number (Data ▸ Text to Columns, or retype).
     """
     for _, r in _cells_of_kind(book, "text_number").iterrows():
-        yield Hit(r["sheet"], r["cell"], {"raw": r["raw"], "value": r["value"]}, actual=r["value"])
+        yield Hit(r["sheet"], r["cell"], NumberAsTextParams(raw=str(r["raw"])), actual=float(r["value"]))
 
 
 @rule(
@@ -42,8 +74,19 @@ def number_as_text(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "placeholder",
     "cells",
     Severity.INFO,
-    "Paikkamerkki '{raw}' luvun paikalla ({line}, {period}).",
-    "Placeholder '{raw}' where a number belongs ({line}, {period}).",
+    params=CellParams,
+    fi="Paikkamerkki '{raw}' luvun paikalla ({line}, {period}).",
+    en="Placeholder '{raw}' where a number belongs ({line}, {period}).",
+    doc_fi="""
+        Mitä tarkistetaan: paikkamerkit, kuten "xx" tai "-", lukusoluissa.
+
+        Miksi sillä on väliä: paikkamerkki on tarkoituksella jätetty aukko; luonnoksessa se käy, mutta ei
+        hallitukselle menevässä versiossa.
+
+        Esimerkki: Tunnusluvut-taulukon TOT. 30.6. -sarakkeen Muutos % on merkitty "xx".
+
+        Mitä tehdä: täytä luku tai kerro, miksi lukua ei ole.
+    """,
 )
 def placeholder(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: placeholders such as "xx" or "-" in number cells.
@@ -62,8 +105,19 @@ def placeholder(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "excel-error",
     "cells",
     Severity.ERROR,
-    "Solussa on Excelin virhearvo {raw} ({line}, {period}).",
-    "The cell holds the Excel error value {raw} ({line}, {period}).",
+    params=CellParams,
+    fi="Solussa on Excelin virhearvo {raw} ({line}, {period}).",
+    en="The cell holds the Excel error value {raw} ({line}, {period}).",
+    doc_fi="""
+        Mitä tarkistetaan: Excelin virhearvot (#JAKO/0!, #VIITTAUS!, #PUUTTUU …; englanninkielisessä
+        Excelissä #DIV/0!, #REF!, #N/A …) talousarviotaulukoissa.
+
+        Miksi sillä on väliä: virhearvo leviää jokaiseen summaan, joka käyttää solua.
+
+        Esimerkki: toteuma-%, jossa jaetaan tyhjällä talousarviosolulla.
+
+        Mitä tehdä: korjaa kaava tai solu, johon se viittaa.
+    """,
 )
 def excel_error(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: Excel error values (#DIV/0!, #REF!, #N/A …) in budget tables.
@@ -82,8 +136,18 @@ def excel_error(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "text-not-number",
     "cells",
     Severity.ERROR,
-    "Solussa on tekstiä '{raw}', vaikka siinä pitäisi olla luku ({line}, {period}).",
-    "The cell holds the text '{raw}' where a number belongs ({line}, {period}).",
+    params=CellParams,
+    fi="Solussa on tekstiä '{raw}', vaikka siinä pitäisi olla luku ({line}, {period}).",
+    en="The cell holds the text '{raw}' where a number belongs ({line}, {period}).",
+    doc_fi="""
+        Mitä tarkistetaan: talousarviotaulukon lukusolussa on tekstiä, joka ei ole luku.
+
+        Miksi sillä on väliä: luku puuttuu silloin jokaisesta tarkistuksesta ja jokaisesta summasta.
+
+        Esimerkki: TA-sarakkeeseen on kirjoitettu "n. 5000".
+
+        Mitä tehdä: kirjoita soluun pelkkä luku; huomautukset kuuluvat solun kommenttiin.
+    """,
 )
 def text_not_number(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: text that is not a number in a number cell of a budget table.
@@ -102,10 +166,23 @@ def text_not_number(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "formula-without-value",
     "cells",
     Severity.WARNING,
-    "Solussa on kaava, jolle ei ole tallennettu laskettua arvoa ({line}, {period}); tarkistus ei näe lukua. "
+    params=CellParams,
+    fi="Solussa on kaava, jolle ei ole tallennettu laskettua arvoa ({line}, {period}); tarkistus ei näe lukua. "
     "Avaa ja tallenna työkirja Excelissä.",
-    "The cell holds a formula saved without its calculated value ({line}, {period}); the check cannot see the "
+    en="The cell holds a formula saved without its calculated value ({line}, {period}); the check cannot see the "
     "number. Open and save the workbook in Excel.",
+    doc_fi="""
+        Mitä tarkistetaan: talousarviotaulukoiden kaavat, joiden arvoa ei ole koskaan laskettu ja
+        tallennettu.
+
+        Miksi sillä on väliä: jos tiedoston on kirjoittanut skripti tai muuntanut työkalu, joka ei laske
+        kaavoja, tiedostoon jää vain kaavan teksti; jokainen lukija, joka ei itse laske (tämä tarkistus,
+        yöajo, esikatselu), näkee tyhjän solun.
+
+        Esimerkki: NETTOMENO kaavana =B5+B6 raportointiskriptin tuottamassa tiedostossa.
+
+        Mitä tehdä: avaa työkirja Excelissä ja tallenna se, jolloin lasketut arvot tallentuvat.
+    """,
 )
 def formula_without_value(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: formulas in budget tables whose value was never calculated and saved.
@@ -126,8 +203,20 @@ def formula_without_value(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "blank-in-number-row",
     "cells",
     Severity.WARNING,
-    "Tyhjä solu rivillä, jonka muissa sarakkeissa on lukuja: {unit}{line}, {period}.",
-    "Blank cell in a row whose other columns hold numbers: {unit}{line}, {period}.",
+    params=BlankParams,
+    parts={"unit": Part("unit_name", Text("{unit_name} ", "{unit_name} "))},
+    fi="Tyhjä solu rivillä, jonka muissa sarakkeissa on lukuja: {unit}{line}, {period}.",
+    en="Blank cell in a row whose other columns hold numbers: {unit}{line}, {period}.",
+    doc_fi="""
+        Mitä tarkistetaan: vajaa rivi – tyhjä solu, vaikka rivin muissa kausisarakkeissa on lukuja.
+
+        Miksi sillä on väliä: Excel lukee tyhjän solun nollaksi, joten sarakkeen summa muuttuu ilman, että
+        kukaan on niin päättänyt; usein lohkossa on painettu vähemmän lukuja kuin siinä on sarakkeita.
+
+        Esimerkki: rivillä "Tilap. suojelun lisätuki/valtio" on kaksi lukua viittä saraketta kohden.
+
+        Mitä tehdä: kirjoita 0, jos luku todella on nolla, muuten täytä puuttuva luku.
+    """,
 )
 def blank_in_number_row(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: a short row — a blank where the row's other period columns have numbers.
@@ -146,18 +235,26 @@ def blank_in_number_row(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         if not (rows["kind"] == "blank").any() or (rows["kind"] == "blank").all():
             continue
         for _, r in rows[rows["kind"] == "blank"].iterrows():
-            unit = f"{r['unit']} " if r["unit"] else ""
-            yield Hit(
-                r["sheet"], r["cell"], {"unit": unit, "line": r["line"], "period": _plabel(book, r["period"])}
+            params = BlankParams(
+                unit_name=r["unit"] or None, line=r["line"], period=_plabel(book, r["period"])
             )
+            yield Hit(r["sheet"], r["cell"], params)
 
 
 def _kind_hits(book: BudgetBook, kind: str) -> Iterator[Hit]:
     """One hit per number cell of the given kind, with its raw text, line and period for the message."""
     for _, r in _cells_of_kind(book, kind).iterrows():
-        yield Hit(
-            r["sheet"], r["cell"], {"raw": r["raw"], "line": r["line"], "period": _plabel(book, r["period"])}
-        )
+        params = CellParams(raw=_shown(r["raw"]), line=r["line"], period=_plabel(book, r["period"]))
+        yield Hit(r["sheet"], r["cell"], params)
+
+
+def _shown(raw: object) -> str | dt.date | None:
+    """A cell's own content for a message: text as written, a date as a date."""
+    if raw is None or isinstance(raw, str):
+        return raw
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    return raw if isinstance(raw, dt.date) else str(raw)
 
 
 def _plabel(book: BudgetBook, key: str) -> str:

@@ -11,10 +11,46 @@ import math
 from collections.abc import Iterator
 
 from xl_seuranta.domain.baselines import budget_kinds, tp_against_budget
-from xl_seuranta.domain.model import BudgetBook, Severity
+from xl_seuranta.domain.findings import Params, Pct2, Severity
+from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.periods import Period, PeriodKind
 from xl_seuranta.rules.common import lookup, numbers, periods_of
-from xl_seuranta.rules.registry import Context, Hit, Pct, Pct2, message_only, rule
+from xl_seuranta.rules.registry import Context, Hit, declare, rule
+
+
+class ChangePctParams(Params):
+    line: str
+    period: str
+    exact: Pct2  # the recomputed change, with two decimals
+    new: float
+    old: float
+    base_label: str
+
+
+class BaselineParams(Params):
+    line: str
+    period: str
+    baseline: str
+    stated: float
+
+
+class MeaninglessParams(Params):
+    line: str
+    period: str
+    stated: float
+    old: float
+    new: float
+
+
+class ChangeEurParams(Params):
+    line: str
+    new: float
+    old: float
+
+
+class SignMixedParams(Params):
+    line: str
+    others: str  # the lines shown as the signed difference
 
 
 def magnitude_change(new: float, old: float) -> float:
@@ -80,8 +116,23 @@ def _new_old(
     "change-pct-wrong",
     "change",
     Severity.ERROR,
-    "Muutos-% {line} {period}: taulukossa {stated}, laskettu {computed} ({new} vs. {base_label} {old}).",
-    "Change % {line} {period}: the table says {stated}, recomputed {computed} ({new} vs. {base_label} {old}).",
+    params=ChangePctParams,
+    unit="%",
+    fi="Muutos-% {line} {period}: taulukossa {actual}, laskettu {expected} ({new} vs. {base_label} {old}).",
+    en="Change % {line} {period}: the table says {actual}, recomputed {expected} ({new} vs. {base_label} {old}).",
+    doc_fi="""
+        Mitä tarkistetaan: jokainen taulukon muutos-% verrattuna itseisarvojen muutokseen, joka lasketaan
+        ilmoitetusta vertailupohjasta (TP-sarakkeelle edellisen vuoden TP, TA-sarakkeelle edellisen vuoden
+        talousarvio; Määrärahat-taulukossa taulukon vanhempi sarake).
+
+        Miksi sillä on väliä: väärästä vertailupohjasta (TA:ta verrataan edellisen vuoden TP:hen) tai
+        väärin päin olevalla etumerkillä laskettu prosentti antaa hallitukselle väärän kuvan kasvusta.
+
+        Esimerkki: Määrärahat MENOT: −6 837 670 vs. −6 624 150 on +3,2 % (menot kasvavat).
+
+        Mitä tehdä: laske uudelleen ilmoitetulla vertailupohjalla; jos toimiala vertaa toisin, ilmoita
+        toinen vertailupohja Asetukset-välilehdellä.
+    """,
 )
 def change_pct_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: every printed change % against the change of magnitude recomputed from the
@@ -111,16 +162,9 @@ def change_pct_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         truncated = math.trunc(computed * 1000) / 10
         # Off only by the rounding mode (truncated, or within 0.1 pp): a warning under M006.
         rounding_mode = abs(stated * 100 - truncated) < 0.05 or abs(stated * 100 - computed * 100) < 0.1
-        params = {
-            "line": r["line"],
-            "period": period.label,
-            "stated": Pct(stated),
-            "computed": Pct(computed),
-            "exact": Pct2(computed),
-            "new": new,
-            "old": old,
-            "base_label": base.label,
-        }
+        params = ChangePctParams(
+            line=r["line"], period=period.label, exact=computed, new=new, old=old, base_label=base.label
+        )
         yield Hit(
             r["sheet"],
             r["cell"],
@@ -132,24 +176,39 @@ def change_pct_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         )
 
 
-message_only(
+declare(
     "M006",
     "change-pct-rounding-mode",
     "change",
     Severity.WARNING,
-    "Muutos-% {line} {period}: taulukossa {stated}, tarkka arvo {exact} pyöristyy lukuun {computed}; "
+    params=ChangePctParams,
+    unit="%",
+    fi="Muutos-% {line} {period}: taulukossa {actual}, tarkka arvo {exact} pyöristyy lukuun {expected}; "
     "luku on ilmeisesti katkaistu eikä pyöristetty.",
-    "Change % {line} {period}: the table says {stated}; the exact {exact} rounds to {computed}; the "
+    en="Change % {line} {period}: the table says {actual}; the exact {exact} rounds to {expected}; the "
     "figure seems truncated rather than rounded.",
-    """What it checks: a printed change % that differs from the recomputed one only by the
-             rounding mode (truncated instead of rounded half up).
+    doc="""
+        What it checks: a printed change % that differs from the recomputed one only by the
+        rounding mode (truncated instead of rounded half up).
 
-             Why it matters: small, but a reader re-adding the table gets another figure; one rule
-             for the whole report avoids questions.
+        Why it matters: small, but a reader re-adding the table gets another figure; one rule
+        for the whole report avoids questions.
 
-             Example: Henkilöstömenot TP 2024: 7,46 % printed as 7,4 %.
+        Example: Henkilöstömenot TP 2024: 7,46 % printed as 7,4 %.
 
-             What to do: round, don't truncate.""",
+        What to do: round, don't truncate.
+    """,
+    doc_fi="""
+        Mitä tarkistetaan: taulukon muutos-%, joka poikkeaa uudelleen lasketusta vain pyöristystavan
+        vuoksi (luku on katkaistu eikä pyöristetty tavalliseen tapaan, puolikkaat ylöspäin).
+
+        Miksi sillä on väliä: ero on pieni, mutta taulukon itse uudelleen laskeva lukija saa eri luvun;
+        yksi sääntö koko raportissa ehkäisee kysymyksiä.
+
+        Esimerkki: Henkilöstömenot TP 2024: 7,46 % on esitetty muodossa 7,4 %.
+
+        Mitä tehdä: pyöristä, älä katkaise.
+    """,
 )
 
 
@@ -158,8 +217,19 @@ message_only(
     "change-baseline-missing",
     "change",
     Severity.INFO,
-    "Muutos-%:n {line} {period} vertailupohjaa ({baseline}) ei ole työkirjassa; lukua {stated} ei voi tarkistaa.",
-    "The baseline of change % {line} {period} ({baseline}) is not in the workbook; {stated} cannot be checked.",
+    params=BaselineParams,
+    fi="Muutos-%:n {line} {period} vertailupohjaa ({baseline}) ei ole työkirjassa; lukua {stated} ei voi tarkistaa.",
+    en="The baseline of change % {line} {period} ({baseline}) is not in the workbook; {stated} cannot be checked.",
+    doc_fi="""
+        Mitä tarkistetaan: taulukon muutosprosentit, joiden vertailupohjan saraketta ei ole työkirjassa.
+
+        Miksi sillä on väliä: tällainen luku otetaan luottamuksella; lukijan on hyvä tietää, ettei sitä
+        ole tarkistettu.
+
+        Esimerkki: Tunnusluvut-taulukon Henkilöstömenot TP 2023 −20,0 % vaatii sarakkeen TP 2022.
+
+        Mitä tehdä: ei mitään, tai lisää vertailupohjan sarake.
+    """,
 )
 def change_baseline_missing(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: printed change percentages whose baseline column is not in the workbook.
@@ -184,12 +254,12 @@ def change_baseline_missing(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 r["sheet"],
                 r["cell"],
-                {
-                    "line": r["line"],
-                    "period": period.label,
-                    "baseline": f"{kind} {period.year - 1}",
-                    "stated": r["value"],
-                },
+                BaselineParams(
+                    line=r["line"],
+                    period=period.label,
+                    baseline=f"{kind} {period.year - 1}",
+                    stated=r["value"],
+                ),
             )
 
 
@@ -198,10 +268,22 @@ def change_baseline_missing(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "change-pct-meaningless",
     "change",
     Severity.WARNING,
-    "Muutos-% {line} {period} ({stated}) on laskettu nollasta tai yli etumerkin vaihdoksen ({old} → {new}); "
+    params=MeaninglessParams,
+    fi="Muutos-% {line} {period} ({stated}) on laskettu nollasta tai yli etumerkin vaihdoksen ({old} → {new}); "
     "prosenttia ei pitäisi esittää.",
-    "Change % {line} {period} ({stated}) is computed from zero or across a sign flip ({old} → {new}); no % "
+    en="Change % {line} {period} ({stated}) is computed from zero or across a sign flip ({old} → {new}); no % "
     "should be shown.",
+    doc_fi="""
+        Mitä tarkistetaan: muutos-%, joka on esitetty, vaikka mielekästä prosenttia ei ole – vertailuarvo
+        on nolla tai etumerkki vaihtuu.
+
+        Miksi sillä on väliä: "+250 %" nettotulosta nettomenoksi ei kerro mitään ja johtaa helposti
+        väärään tulkintaan.
+
+        Esimerkki: yksikkö, jonka netto kääntyy luvusta +21 015 lukuun −32 190.
+
+        Mitä tehdä: merkitse prosentin paikalle "–" ja selitä muutos euroina.
+    """,
 )
 def change_pct_meaningless(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: a change % printed where none is meaningful — a zero base or a sign flip.
@@ -222,7 +304,7 @@ def change_pct_meaningless(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 r["sheet"],
                 r["cell"],
-                {"line": r["line"], "period": period.label, "stated": r["value"], "old": old, "new": new},
+                MeaninglessParams(line=r["line"], period=period.label, stated=r["value"], old=old, new=new),
             )
 
 
@@ -231,8 +313,20 @@ def change_pct_meaningless(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "change-eur-wrong",
     "change",
     Severity.ERROR,
-    "MUUTOS € {line}: taulukossa {actual}, laskettu {expected} ({new} − {old}); ero {difference}.",
-    "Change € {line}: the table says {actual}, recomputed {expected} ({new} − {old}); gap {difference}.",
+    params=ChangeEurParams,
+    unit="€",
+    fi="MUUTOS € {line}: taulukossa {actual}, laskettu {expected} ({new} − {old}); ero {difference}.",
+    en="Change € {line}: the table says {actual}, recomputed {expected} ({new} − {old}); gap {difference}.",
+    doc_fi="""
+        Mitä tarkistetaan: taulukon MUUTOS € = uusi − vanha (tai itseisarvojen muutos, ks. M003).
+
+        Miksi sillä on väliä: väärä euromuutos tarkoittaa yleensä, että toinen sarakkeista on päivitetty
+        jälkikäteen.
+
+        Esimerkki: Määrärahat TULOT: 1 297 670 − 1 204 150 = 93 520.
+
+        Mitä tehdä: laske muutos uudelleen kahdesta sarakkeesta.
+    """,
 )
 def change_eur_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: printed change in euros = new − old (or its magnitude form, see M003).
@@ -245,22 +339,17 @@ def change_eur_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """
     for line, signed, magnitude, r in _eur_rows(book):
         actual = float(r["value"])
-        if min(abs(actual - signed), abs(actual - magnitude)) <= ctx.tolerance:
+        gap = min(abs(actual - signed), abs(actual - magnitude))
+        if ctx.within(gap):
             continue
         yield Hit(
             r["sheet"],
             r["cell"],
-            {
-                "line": line,
-                "actual": actual,
-                "expected": signed,
-                "new": signed + r["_old"],
-                "old": r["_old"],
-                "difference": actual - signed,
-            },
+            ChangeEurParams(line=line, new=signed + r["_old"], old=r["_old"]),
             signed,
             actual,
             actual - signed,
+            softened_by=ctx.softened_by(gap),
         )
 
 
@@ -269,10 +358,23 @@ def change_eur_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "change-eur-sign-mixed",
     "change",
     Severity.WARNING,
-    "MUUTOS € -sarakkeen etumerkki ei ole yhtenäinen: {line} on {actual} (itseisarvon muutos), kun "
+    params=SignMixedParams,
+    unit="€",
+    fi="MUUTOS € -sarakkeen etumerkki ei ole yhtenäinen: {line} on {actual} (itseisarvon muutos), kun "
     "{others} on esitetty etumerkillisenä erotuksena (uusi − vanha = {expected}).",
-    "The sign in the change € column is inconsistent: {line} is {actual} (change of magnitude) while "
+    en="The sign in the change € column is inconsistent: {line} is {actual} (change of magnitude) while "
     "{others} is shown as the signed difference (new − old = {expected}).",
+    doc_fi="""
+        Mitä tarkistetaan: MUUTOS € -sarake noudattaa kaikilla riveillä samaa etumerkkisääntöä – joko
+        etumerkillinen erotus uusi − vanha tai itseisarvojen muutos.
+
+        Miksi sillä on väliä: luvusta "120 000" lukija ei voi päätellä, kasvoiko vai pienenikö nettomeno.
+
+        Esimerkki: Määrärahat: MENOT −213 520 (etumerkillinen), mutta NETTOMENO +120 000 (itseisarvojen
+        muutos; etumerkillisenä −120 000).
+
+        Mitä tehdä: käytä etumerkillistä erotusta kaikilla riveillä tai kerro sääntö taulukon alla.
+    """,
 )
 def change_eur_sign_mixed(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: the € change column uses one sign rule for all rows — either the signed
@@ -298,12 +400,7 @@ def change_eur_sign_mixed(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 r["sheet"],
                 r["cell"],
-                {
-                    "line": line,
-                    "actual": float(r["value"]),
-                    "expected": signed,
-                    "others": ", ".join(signed_only),
-                },
+                SignMixedParams(line=line, others=", ".join(signed_only)),
                 signed,
                 float(r["value"]),
                 float(r["value"]) - signed,

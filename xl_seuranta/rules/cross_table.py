@@ -4,10 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xl_seuranta.domain.model import BudgetBook, Severity
+from xl_seuranta.domain.findings import Params, Severity
+from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.layout import labels as L
 from xl_seuranta.rules.common import Num, lookup
 from xl_seuranta.rules.registry import Context, Hit, rule
+
+
+class DisagreeParams(Params):
+    quantity: str
+    period: str
+    table_a: str
+    table_b: str
+    cell_a: str
+    cell_b: str
+
+
+class VersionsParams(Params):
+    quantity: str
+    period_a: str
+    period_b: str
+    table_a: str
+    table_b: str
+    cell_a: str
+    cell_b: str
+
 
 TABLE_NAMES = {
     "maararahat": "Määrärahat",
@@ -68,10 +89,24 @@ def _entries(book: BudgetBook, spec, period: str) -> list[tuple[str, Num]]:
     "tables-disagree",
     "cross_table",
     Severity.ERROR,
-    "{quantity} {period}: {table_a} {actual} (solu {cell_a}), mutta {table_b} {expected} (solu {cell_b}); "
+    params=DisagreeParams,
+    unit="€",
+    fi="{quantity} {period}: {table_a} {actual} (solu {cell_a}), mutta {table_b} {expected} (solu {cell_b}); "
     "ero {difference}.",
-    "{quantity} {period}: {table_a} says {actual} (cell {cell_a}) but {table_b} says {expected} (cell {cell_b}); "
+    en="{quantity} {period}: {table_a} says {actual} (cell {cell_a}) but {table_b} says {expected} (cell {cell_b}); "
     "gap {difference}.",
+    doc_fi="""
+        Mitä tarkistetaan: sama suure samalta kaudelta on sama eri taulukoissa – yksiköiden lohkojen
+        Toimiala yhteensä, Käyttötalous, Määrärahat ja Tunnusluvut-taulukon eurolukuiset tunnusluvut.
+
+        Miksi sillä on väliä: kaksi taulukkoa, jotka näyttävät samasta talousarviosta eri luvut, kertovat
+        päättäjille kaksi eri tarinaa; yleensä toista ei ole päivitetty talousarviomuutoksen jälkeen.
+
+        Esimerkki: MENOT TA+muutokset 2024: Määrärahat −6 624 150, Toimiala yhteensä −6 649 150
+        (ero 25 000).
+
+        Mitä tehdä: selvitä, kumpi versio on voimassa, ja päivitä toinen taulukko.
+    """,
 )
 def tables_disagree(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: the same quantity for the same period agrees between tables — department totals
@@ -92,25 +127,23 @@ def tables_disagree(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             ref_table, ref = entries[0]
             for table, n in entries[1:]:
                 diff = n.value - ref.value
-                if abs(diff) <= ctx.tolerance:
+                if ctx.within(diff):
                     continue
                 yield Hit(
                     n.sheet,
                     n.cell,
-                    {
-                        "quantity": quantity,
-                        "period": period.label,
-                        "table_a": TABLE_NAMES[table],
-                        "table_b": TABLE_NAMES[ref_table],
-                        "cell_a": f"{n.sheet}!{n.cell}",
-                        "cell_b": f"{ref.sheet}!{ref.cell}",
-                        "actual": n.value,
-                        "expected": ref.value,
-                        "difference": diff,
-                    },
+                    DisagreeParams(
+                        quantity=quantity,
+                        period=period.label,
+                        table_a=TABLE_NAMES[table],
+                        table_b=TABLE_NAMES[ref_table],
+                        cell_a=f"{n.sheet}!{n.cell}",
+                        cell_b=f"{ref.sheet}!{ref.cell}",
+                    ),
                     ref.value,
                     n.value,
                     diff,
+                    softened_by=ctx.softened_by(diff),
                 )
 
 
@@ -119,10 +152,26 @@ def tables_disagree(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "budget-versions",
     "cross_table",
     Severity.WARNING,
-    "Kaksi talousarvioversiota? {quantity}: {period_a} ({table_a}, {cell_a}) on {actual}, mutta {period_b} "
+    params=VersionsParams,
+    unit="€",
+    fi="Kaksi talousarvioversiota? {quantity}: {period_a} ({table_a}, {cell_a}) on {actual}, mutta {period_b} "
     "({table_b}, {cell_b}) on {expected}; ero {difference}. Tarkista, kumpi versio raporttiin kuuluu.",
-    "Two budget versions? {quantity}: {period_a} ({table_a}, {cell_a}) is {actual} but {period_b} ({table_b}, "
+    en="Two budget versions? {quantity}: {period_a} ({table_a}, {cell_a}) is {actual} but {period_b} ({table_b}, "
     "{cell_b}) is {expected}; gap {difference}. Check which version the report should show.",
+    doc_fi="""
+        Mitä tarkistetaan: saman vuoden alkuperäinen talousarvio (TA) yhdessä taulukossa verrattuna
+        muutettuun talousarvioon (TA+muutokset) toisessa taulukossa, saman suureen osalta.
+
+        Miksi sillä on väliä: luvut voivat perustellusti erota muutosten verran, mutta raportti, joka
+        sekoittaa ne, vertaa keskenään lukuja, jotka eivät ole samaa asiaa; sama ero useassa taulukossa
+        viittaa siihen, että jonkin taulukon sarake on nimetty väärän version mukaan.
+
+        Esimerkki: Palvelujen ostot: TA 2024 Tunnusluvuissa −3 155 580, TA+muutokset 2024
+        Käyttötaloudessa −3 180 580 (25 000 – sama ero kuin Määrärahojen ja Käyttötalouden välillä).
+
+        Mitä tehdä: nimeä jokainen sarake sen version mukaan, jota se todella sisältää, tai käytä samaa
+        versiota koko raportissa.
+    """,
 )
 def budget_versions(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: a year's original budget (TA) in one table against its amended budget
@@ -148,26 +197,24 @@ def budget_versions(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
                         if ta == tb:
                             continue
                         diff = na.value - nb.value
-                        if abs(diff) <= ctx.tolerance:
+                        if ctx.within(diff):
                             continue
                         yield Hit(
                             na.sheet,
                             na.cell,
-                            {
-                                "quantity": quantity,
-                                "period_a": pa.label,
-                                "period_b": pb.label,
-                                "table_a": TABLE_NAMES[ta],
-                                "table_b": TABLE_NAMES[tb],
-                                "cell_a": f"{na.sheet}!{na.cell}",
-                                "cell_b": f"{nb.sheet}!{nb.cell}",
-                                "actual": na.value,
-                                "expected": nb.value,
-                                "difference": diff,
-                            },
+                            VersionsParams(
+                                quantity=quantity,
+                                period_a=pa.label,
+                                period_b=pb.label,
+                                table_a=TABLE_NAMES[ta],
+                                table_b=TABLE_NAMES[tb],
+                                cell_a=f"{na.sheet}!{na.cell}",
+                                cell_b=f"{nb.sheet}!{nb.cell}",
+                            ),
                             nb.value,
                             na.value,
                             diff,
+                            softened_by=ctx.softened_by(diff),
                         )
                         break
                     else:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from xl_seuranta.domain.findings import Finding
 from xl_seuranta.domain.grid import Grid, parse_a1
-from xl_seuranta.domain.model import BudgetBook, Finding
+from xl_seuranta.domain.messages.checks import FAMILIES
+from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.layout import discover_book
 from xl_seuranta.rules.registry import RULES, Context, make_finding
-from xl_seuranta.rules.structure import NOTE_CODES, note_hits
 
-FAMILY_ORDER = ["structure", "cells", "arithmetic", "cross_table", "change", "per_resident", "pace", "goals"]
+FAMILY_ORDER = list(FAMILIES)
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -23,23 +24,20 @@ def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | N
 
 def run_rules(
     book: BudgetBook,
-    lang: str = "fi",
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
 ) -> list[Finding]:
-    """Every selected rule's findings, sorted by family, sheet, position and code."""
-    ctx = Context(lang=lang, tolerance=book.settings.rounding_tolerance, report_date=book.report_date)
+    """Every selected rule's findings, sorted by family, sheet, position and code (no text: the
+    messages are rendered where they are shown)."""
+    ctx = Context(tolerance=book.settings.rounding_tolerance, report_date=book.report_date)
     findings: list[Finding] = []
-    for code in NOTE_CODES:
-        if _selected(code, select, ignore):
-            findings.extend(make_finding(code, h, lang) for h in note_hits(book, code))
     for code, r in RULES.items():
         if r.func is None:
             continue
         for hit in r.func(book, ctx):
             emitted = hit.code or code
             if _selected(emitted, select, ignore):
-                findings.append(make_finding(emitted, hit, lang))
+                findings.append(make_finding(emitted, hit))
     sheet_order = {g.name: i for i, g in enumerate(book.grids)}
 
     def key(f: Finding) -> tuple:
@@ -59,13 +57,12 @@ def run_rules(
 
 def check_book(
     grids: list[Grid],
-    lang: str = "fi",
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
 ) -> tuple[BudgetBook, list[Finding]]:
     """Discover the layout of a workbook's grids and run the rules."""
     book = discover_book(grids)
-    return book, run_rules(book, lang, select, ignore)
+    return book, run_rules(book, select, ignore)
 
 
 def summarize(findings: list[Finding]) -> dict[str, int]:

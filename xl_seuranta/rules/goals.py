@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
+from xl_seuranta.domain.findings import Params, Severity
 from xl_seuranta.domain.goal_text import find_dates, find_deadlines, find_progress, is_unfinished
-from xl_seuranta.domain.model import BudgetBook, Severity
+from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.rules.registry import Context, Hit, rule
+
+
+class GoalParams(Params):
+    goal: str  # the goal's text, shortened
+
+
+class DeadlineParams(GoalParams):
+    phrase: str  # the deadline as written ("keväällä 2025")
+    deadline: dt.date
+    report_date: dt.date
+    status: str
+
+
+class LaterDateParams(GoalParams):
+    date: dt.date
+    report_date: dt.date
+
+
+class ProgressParams(GoalParams):
+    stated: float  # the percentage stated in the text (points)
+    done: int
+    total: int
+    computed: float
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -19,8 +44,19 @@ def _short(text: str, n: int = 60) -> str:
     "goal-without-status",
     "goals",
     Severity.WARNING,
-    "Tavoitteelta '{goal}' puuttuu tilanneteksti.",
-    "Goal '{goal}' has no status text.",
+    params=GoalParams,
+    fi="Tavoitteelta '{goal}' puuttuu tilanneteksti.",
+    en="Goal '{goal}' has no status text.",
+    doc_fi="""
+        Mitä tarkistetaan: jokaisella tavoitteella ja tuottavuustoimenpiteellä on tilanneteksti
+        raportointipäivän kohdalla.
+
+        Miksi sillä on väliä: hallitus kysyy juuri siitä tavoitteesta, josta kukaan ei raportoinut.
+
+        Esimerkki: tyhjä TOT. 30.6. -solu tavoitteen vieressä.
+
+        Mitä tehdä: kirjoita tilanne, vaikka se olisi "ei arvioitavissa".
+    """,
 )
 def goal_without_status(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: every goal and productivity action has a status text at the report date.
@@ -33,7 +69,7 @@ def goal_without_status(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """
     for g in book.goals:
         if not g.status_text.strip():
-            yield Hit(g.sheet, g.status_cell, {"goal": _short(g.goal)})
+            yield Hit(g.sheet, g.status_cell, GoalParams(goal=_short(g.goal)))
 
 
 @rule(
@@ -41,10 +77,24 @@ def goal_without_status(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "deadline-passed-unfinished",
     "goals",
     Severity.WARNING,
-    "Tavoitteen '{goal}' määräaika ({phrase}, {deadline}) on ohitettu raportointipäivänä {report_date}, mutta "
+    params=DeadlineParams,
+    fi="Tavoitteen '{goal}' määräaika ({phrase}, {deadline}) on ohitettu raportointipäivänä {report_date}, mutta "
     "tilanneteksti kertoo työn olevan kesken: '{status}'.",
-    "The deadline of goal '{goal}' ({phrase}, {deadline}) has passed at the report date {report_date}, but the "
+    en="The deadline of goal '{goal}' ({phrase}, {deadline}) has passed at the report date {report_date}, but the "
     "status says the work is unfinished: '{status}'.",
+    doc_fi="""
+        Mitä tarkistetaan: tavoitteessa, sen toimenpiteissä tai mittareissa mainittu määräaika
+        ("1.6.2025 mennessä", "keväällä 2025"), joka on raportointipäivänä jo ohitettu, vaikka
+        tilanneteksti kertoo työn olevan kesken.
+
+        Miksi sillä on väliä: myöhässä oleva tavoite pitää raportoida myöhässä olevana ja uuden aikataulun
+        kanssa, ei "käynnissä olevana".
+
+        Esimerkki: "hallintosääntö hyväksytty valtuustossa 1.6.2025 mennessä", tilanneteksti
+        "Päivitystyö kesken."
+
+        Mitä tehdä: kerro, että tavoite on myöhässä, miksi se on myöhässä ja mikä on uusi aikataulu.
+    """,
 )
 def deadline_passed_unfinished(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: a deadline stated in the goal, its actions or metrics ("1.6.2025 mennessä",
@@ -68,13 +118,13 @@ def deadline_passed_unfinished(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
                 yield Hit(
                     g.sheet,
                     g.status_cell,
-                    {
-                        "goal": _short(g.goal),
-                        "phrase": d.phrase,
-                        "deadline": d.date,
-                        "report_date": ctx.report_date,
-                        "status": _short(g.status_text, 80),
-                    },
+                    DeadlineParams(
+                        goal=_short(g.goal),
+                        phrase=d.phrase,
+                        deadline=d.date,
+                        report_date=ctx.report_date,
+                        status=_short(g.status_text, 80),
+                    ),
                 )
                 break
 
@@ -84,9 +134,21 @@ def deadline_passed_unfinished(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "status-dated-after-report",
     "goals",
     Severity.WARNING,
-    "Tavoitteen '{goal}' tilanneteksti mainitsee päivämäärän {date}, joka on raportointipäivän {report_date} "
+    params=LaterDateParams,
+    fi="Tavoitteen '{goal}' tilanneteksti mainitsee päivämäärän {date}, joka on raportointipäivän {report_date} "
     "jälkeen.",
-    "The status text of goal '{goal}' mentions {date}, after the report date {report_date}.",
+    en="The status text of goal '{goal}' mentions {date}, after the report date {report_date}.",
+    doc_fi="""
+        Mitä tarkistetaan: tilanneteksteissä mainitut päivämäärät, jotka ovat raportointipäivän jälkeen.
+
+        Miksi sillä on väliä: raportti kuvaa tilannetta raportointipäivänä; myöhemmät tapahtumat kuuluvat
+        seuraavaan raporttiin, tai ne on merkittävä jälkikäteen lisätyiksi.
+
+        Esimerkki: tilanneteksti 30.6.2025 mainitsee "KH 11.8.2025 § 251".
+
+        Mitä tehdä: merkitse myöhempi tapahtuma sellaiseksi ("jälkikäteen: …") tai siirrä se seuraavaan
+        raporttiin.
+    """,
 )
 def status_dated_after_report(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: dates in a status text that fall after the report date.
@@ -106,7 +168,7 @@ def status_dated_after_report(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 g.sheet,
                 g.status_cell,
-                {"goal": _short(g.goal), "date": later[0], "report_date": ctx.report_date},
+                LaterDateParams(goal=_short(g.goal), date=later[0], report_date=ctx.report_date),
             )
 
 
@@ -115,8 +177,19 @@ def status_dated_after_report(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "stated-progress-inconsistent",
     "goals",
     Severity.ERROR,
-    "Tavoitteen '{goal}' tilanneteksti ilmoittaa {stated} %, mutta {done}/{total} = {computed} %.",
-    "The status of goal '{goal}' states {stated} %, but {done}/{total} = {computed} %.",
+    params=ProgressParams,
+    fi="Tavoitteen '{goal}' tilanneteksti ilmoittaa {stated} %, mutta {done}/{total} = {computed} %.",
+    en="The status of goal '{goal}' states {stated} %, but {done}/{total} = {computed} %.",
+    doc_fi="""
+        Mitä tarkistetaan: tilannetekstissä lukujen yhteydessä ilmoitettu prosentti ("54 tavoitetta …
+        toteutettu 13 eli 24 %") on näiden lukujen suhde pyöristettynä.
+
+        Miksi sillä on väliä: tekstin väärä prosentti lainataan eteenpäin tunnuslukuna.
+
+        Esimerkki: 13 tavoitetta 54:stä on 24 % – täsmää; "13 / 54 = 30 %" ei täsmäisi.
+
+        Mitä tehdä: laske prosentti uudelleen.
+    """,
 )
 def stated_progress_inconsistent(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: a percentage stated next to its numbers in a status text ("54 tavoitetta …
@@ -134,13 +207,13 @@ def stated_progress_inconsistent(book: BudgetBook, ctx: Context) -> Iterator[Hit
                 yield Hit(
                     g.sheet,
                     g.status_cell,
-                    {
-                        "goal": _short(g.goal),
-                        "stated": p.stated_pct,
-                        "done": p.done,
-                        "total": p.total,
-                        "computed": round(p.computed_pct, 1),
-                    },
+                    ProgressParams(
+                        goal=_short(g.goal),
+                        stated=p.stated_pct,
+                        done=p.done,
+                        total=p.total,
+                        computed=round(p.computed_pct, 1),
+                    ),
                     p.computed_pct,
                     p.stated_pct,
                     p.stated_pct - p.computed_pct,

@@ -9,13 +9,50 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xl_seuranta.domain.model import BudgetBook, Severity
+from xl_seuranta.domain.findings import Params, Pct, Severity
+from xl_seuranta.domain.messages import Part, Text
+from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.layout import labels as L
 from xl_seuranta.rules.common import budget_for_year, elapsed_share, lookup, numbers, ytd_period
-from xl_seuranta.rules.registry import Context, Hit, Pct, rule
+from xl_seuranta.rules.registry import Context, Hit, rule
 
 _COST_LINES = {"MENOT", L.EXPENSE_TOTAL, *L.EXPENSE_LINES}
 _REVENUE_LINES = {"TULOT", L.INCOME_TOTAL, *L.INCOME_LINES}
+
+
+class PaceParams(Params):
+    what: str
+    util: Pct  # utilisation of the annual budget
+    budget: float
+    elapsed: Pct  # share of the year elapsed
+    is_seasonal: bool  # marked seasonal on Asetukset
+
+
+class UnbudgetedParams(Params):
+    what: str
+    period: str
+    budget_label: str
+
+
+class OverBudgetParams(Params):
+    what: str
+    budget: float
+    util: Pct
+
+
+class BindingParams(Params):
+    binding: str
+    net: float  # the net cost to date
+    util: Pct
+    budget: float
+    elapsed: Pct
+    forecast: float
+    overrun: float
+
+
+SEASONAL = {
+    "seasonal": Part("is_seasonal", Text(" (merkitty kausiluonteiseksi)", " (marked seasonal)")),
+}
 
 
 def _pairs(book: BudgetBook) -> list[tuple]:
@@ -56,8 +93,23 @@ def _walk_pairs(book: BudgetBook):
     "cost-ahead-of-pace",
     "pace",
     Severity.INFO,
-    "{what}: käytetty {util} talousarviosta ({actual} / {budget}), kun vuodesta on kulunut {elapsed}{seasonal}.",
-    "{what}: {util} of the budget used ({actual} / {budget}) with {elapsed} of the year elapsed{seasonal}.",
+    params=PaceParams,
+    unit="€",
+    parts=SEASONAL,
+    fi="{what}: käytetty {util} talousarviosta ({actual} / {budget}), kun vuodesta on kulunut {elapsed}{seasonal}.",
+    en="{what}: {util} of the budget used ({actual} / {budget}) with {elapsed} of the year elapsed{seasonal}.",
+    doc_fi="""
+        Mitä tarkistetaan: menorivit, joiden käyttöaste on yli 10 prosenttiyksikköä edellä siitä, kuinka
+        suuri osa vuodesta on raportointipäivänä kulunut (kuukausien tai päivien mukaan, asetus).
+
+        Miksi sillä on väliä: tahtia nopeampi menojen kertyminen on ensimmäinen varoitus ylityksestä;
+        30.6. puolet määrärahasta pitäisi olla vielä käyttämättä.
+
+        Esimerkki: Hallintopalvelut MENOT: −360 085 / −491 300 = 73,3 %, kun vuodesta on kulunut 50 %.
+
+        Mitä tehdä: selvitä, onko kyse kausivaihtelusta (merkitse rivi kausiluonteiseksi
+        Asetukset-välilehdellä) vai todellisesta ylityksestä, joka pitää ennustaa.
+    """,
 )
 def cost_ahead_of_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: cost rows whose utilisation runs more than 10 percentage points ahead of the
@@ -83,9 +135,24 @@ def cost_ahead_of_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "revenue-behind-pace",
     "pace",
     Severity.INFO,
-    "{what}: kertynyt {util} talousarviosta ({actual} / {budget}), kun vuodesta on kulunut {elapsed}{seasonal}.",
-    "{what}: {util} of the budgeted revenue received ({actual} / {budget}) with {elapsed} of the year "
+    params=PaceParams,
+    unit="€",
+    parts=SEASONAL,
+    fi="{what}: kertynyt {util} talousarviosta ({actual} / {budget}), kun vuodesta on kulunut {elapsed}{seasonal}.",
+    en="{what}: {util} of the budgeted revenue received ({actual} / {budget}) with {elapsed} of the year "
     "elapsed{seasonal}.",
+    doc_fi="""
+        Mitä tarkistetaan: tulorivit, jotka ovat yli 10 prosenttiyksikköä jäljessä siitä, kuinka suuri
+        osa vuodesta on kulunut.
+
+        Miksi sillä on väliä: saamatta jäävä tulo kasvattaa nettomenoa samalla tavalla kuin menojen
+        ylitys.
+
+        Esimerkki: Joukkoliikenne TULOT: 30.6. mennessä kertynyt 0 / 100 000.
+
+        Mitä tehdä: selvitä, laskutetaanko tulo myöhemmin vuoden aikana (merkitse rivi kausiluonteiseksi)
+        vai jääkö se kokonaan saamatta.
+    """,
 )
 def revenue_behind_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: revenue rows more than 10 percentage points behind the share of the year elapsed.
@@ -109,8 +176,20 @@ def revenue_behind_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "unbudgeted-actual",
     "pace",
     Severity.WARNING,
-    "{what}: toteumaa {actual} ({period}), vaikka talousarviossa {budget_label} ei ole määrärahaa (0).",
-    "{what}: actuals of {actual} ({period}) although the budget {budget_label} is 0.",
+    params=UnbudgetedParams,
+    unit="€",
+    fi="{what}: toteumaa {actual} ({period}), vaikka talousarviossa {budget_label} ei ole määrärahaa (0).",
+    en="{what}: actuals of {actual} ({period}) although the budget {budget_label} is 0.",
+    doc_fi="""
+        Mitä tarkistetaan: rivit, joilla on toteumaa, vaikka vuoden talousarvio on nolla.
+
+        Miksi sillä on väliä: meno ilman määrärahaa vaatii talousarviomuutoksen; tulo ilman
+        talousarvioriviä tarkoittaa usein hanketta, joka on kirjattu väärälle yksikölle.
+
+        Esimerkki: Kehittämisprojektit MENOT −61 212, vaikka TA 2025 = 0.
+
+        Mitä tehdä: tee esitys talousarviomuutoksesta tai siirrä kirjaus oikealle yksikölle.
+    """,
 )
 def unbudgeted_actual(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: rows with actuals where the budget of the year is zero.
@@ -123,14 +202,15 @@ def unbudgeted_actual(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: propose a budget amendment or move the booking.
     """
     for what, _is_cost, _seasonal, r, budget, ytd, bp in _pairs(book):
-        if budget == 0 and abs(r["value"]) > ctx.tolerance:
+        if budget == 0 and not ctx.within(r["value"]):
             yield Hit(
                 r["sheet"],
                 r["cell"],
-                {"what": what, "actual": r["value"], "period": ytd.label, "budget_label": bp.label},
+                UnbudgetedParams(what=what, period=ytd.label, budget_label=bp.label),
                 0.0,
                 r["value"],
                 r["value"],
+                softened_by=ctx.softened_by(r["value"]),
             )
 
 
@@ -139,8 +219,20 @@ def unbudgeted_actual(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "over-annual-budget",
     "pace",
     Severity.WARNING,
-    "{what}: toteuma {actual} ylittää jo koko vuoden talousarvion {budget} ({util}).",
-    "{what}: the actual {actual} already exceeds the whole year's budget {budget} ({util}).",
+    params=OverBudgetParams,
+    unit="€",
+    fi="{what}: toteuma {actual} ylittää jo koko vuoden talousarvion {budget} ({util}).",
+    en="{what}: the actual {actual} already exceeds the whole year's budget {budget} ({util}).",
+    doc_fi="""
+        Mitä tarkistetaan: menorivit, joiden toteuma vuoden alusta ylittää jo koko vuoden talousarvion.
+
+        Miksi sillä on väliä: loppuvuosi voi vain kasvattaa ylitystä.
+
+        Esimerkki: Aineet, tarvikkeet ja tavarat: −28 660 30.6. mennessä, kun TA 2025 on −25 450
+        (112,6 %).
+
+        Mitä tehdä: ennusta vuoden lopun tilanne ja valmistele talousarviomuutos.
+    """,
 )
 def over_annual_budget(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: cost rows whose year-to-date actual already exceeds the annual budget.
@@ -156,7 +248,7 @@ def over_annual_budget(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 r["sheet"],
                 r["cell"],
-                {"what": what, "actual": r["value"], "budget": budget, "util": Pct(r["value"] / budget)},
+                OverBudgetParams(what=what, budget=budget, util=r["value"] / budget),
                 budget,
                 r["value"],
                 r["value"] - budget,
@@ -168,10 +260,24 @@ def over_annual_budget(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "binding-level-overrun",
     "pace",
     Severity.WARNING,
-    "Sitovuustaso ({binding}): nettomeno {actual} on {util} talousarviosta {budget} kun vuodesta on kulunut "
-    "{elapsed}; samalla vauhdilla vuoden lopun ennuste {forecast} ylittää määrärahan {difference} eurolla.",
-    "Binding level ({binding}): the net cost {actual} is {util} of the budget {budget} with {elapsed} of the "
-    "year elapsed; at this pace the year-end forecast {forecast} exceeds the appropriation by {difference}.",
+    params=BindingParams,
+    unit="€",
+    fi="Sitovuustaso ({binding}): nettomeno {net} on {util} talousarviosta {budget} kun vuodesta on kulunut "
+    "{elapsed}; samalla vauhdilla vuoden lopun ennuste {forecast} ylittää määrärahan {overrun} eurolla.",
+    en="Binding level ({binding}): the net cost {net} is {util} of the budget {budget} with {elapsed} of the "
+    "year elapsed; at this pace the year-end forecast {forecast} exceeds the appropriation by {overrun}.",
+    doc_fi="""
+        Mitä tarkistetaan: toimialan nettomeno (valtuuston asettama sitovuustaso) vuoden loppuun
+        suoraviivaisesti ennustettuna verrattuna talousarvioon.
+
+        Miksi sillä on väliä: sitovuustason ylitys vaatii valtuuston päätöksen ennen vuoden loppua.
+
+        Esimerkki: NETTOMENO 30.6. on −2 891 108 ja talousarvio −5 540 000 → samalla vauhdilla 31.12.
+        noin −5 782 216.
+
+        Mitä tehdä: laadi ennuste kausiluonteiset rivit huomioiden ja tarvittaessa esitys
+        talousarviomuutoksesta.
+    """,
 )
 def binding_level_overrun(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: the department's net cost (the binding level set by the council) extrapolated
@@ -197,43 +303,35 @@ def binding_level_overrun(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         overrun = abs(forecast) - abs(b.value)
         if (
             (forecast > 0) == (b.value > 0)
-            and overrun > ctx.tolerance
+            and overrun > 0
+            and not ctx.within(overrun)
             and (b.value < 0) == book.expenses_negative
         ):
             yield Hit(
                 a.sheet,
                 a.cell,
-                {
-                    "binding": book.settings.binding_level or "nettomeno",
-                    "actual": a.value,
-                    "util": Pct(a.value / b.value),
-                    "budget": b.value,
-                    "elapsed": Pct(elapsed),
-                    "forecast": round(forecast),
-                    "difference": round(overrun),
-                },
+                BindingParams(
+                    binding=book.settings.binding_level or "nettomeno",
+                    net=a.value,
+                    util=a.value / b.value,
+                    budget=b.value,
+                    elapsed=elapsed,
+                    forecast=round(forecast),
+                    overrun=round(overrun),
+                ),
                 b.value,
                 round(forecast),
                 round(forecast - b.value),
+                softened_by=ctx.softened_by(overrun),
             )
         return
 
 
 def _hit(ctx: Context, what: str, r, budget: float, util: float, elapsed: float, seasonal: bool) -> Hit:
-    note = ""
-    if seasonal:
-        note = " (merkitty kausiluonteiseksi)" if ctx.lang != "en" else " (marked seasonal)"
     return Hit(
         r["sheet"],
         r["cell"],
-        {
-            "what": what,
-            "util": Pct(util),
-            "actual": r["value"],
-            "budget": budget,
-            "elapsed": Pct(elapsed),
-            "seasonal": note,
-        },
+        PaceParams(what=what, util=util, budget=budget, elapsed=elapsed, is_seasonal=seasonal),
         budget * elapsed,
         r["value"],
         r["value"] - budget * elapsed,

@@ -5,14 +5,48 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterator
 
-from xl_seuranta.domain.model import BudgetBook, Severity
+from xl_seuranta.domain.findings import Params, Pct, Severity
+from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.periods import PeriodKind
 from xl_seuranta.layout import labels as L
 from xl_seuranta.rules.common import Num, elapsed_share, lookup, numbers
-from xl_seuranta.rules.registry import Context, Hit, Pct, message_only, rule
+from xl_seuranta.rules.registry import Context, Hit, declare, rule
 
 MIXED_POPULATION_SHARE = 0.03
 IMPOSSIBLE_POPULATION_SHARE = 0.10
+
+
+class PopulationParams(Params):
+    line: str
+    period: str
+    total: float
+    population: float
+    pop_date: str
+
+
+class ImpliedParams(Params):
+    line: str
+    period: str
+    figure: float  # the €/asukas figure as printed
+    total: float
+    implied: float
+
+
+class MixedParams(Params):
+    line: str
+    period: str
+    implied: float
+    median: float
+    share: Pct  # how far the implied population is from the median
+
+
+class YearToDateParams(Params):
+    line: str
+    period: str
+    figure: float
+    budget: float | None
+    budget_label: str
+    annual: float
 
 
 def _margin(book: BudgetBook, period: str) -> Num | None:
@@ -58,10 +92,24 @@ def _population(book: BudgetBook, period_key: str):
     "per-resident-wrong",
     "per_resident",
     Severity.ERROR,
-    "{line} {period}: taulukossa {actual} €/asukas, mutta {total} / {population} asukasta ({pop_date}) = "
+    params=PopulationParams,
+    unit="€",
+    fi="{line} {period}: taulukossa {actual} €/asukas, mutta {total} / {population} asukasta ({pop_date}) = "
     "{expected} €/asukas.",
-    "{line} {period}: the table says {actual} €/resident but {total} / {population} residents ({pop_date}) = "
+    en="{line} {period}: the table says {actual} €/resident but {total} / {population} residents ({pop_date}) = "
     "{expected} €/resident.",
+    doc_fi="""
+        Mitä tarkistetaan: €/asukas-luku verrattuna kokonaissummaan jaettuna sarakkeelle
+        Asetukset-välilehdellä ilmoitetulla asukasluvulla (asukasluku ja sen päivämäärä sarakkeittain).
+
+        Miksi sillä on väliä: päättäjät vertaavat kuntia €/asukas-lukujen avulla; väärän vuoden
+        asukasluvulla tai kokonaissumman eri versiosta laskettu luku on väärin kenenkään huomaamatta.
+
+        Esimerkki: Toimintakate €/asukas TA 2025: −5 540 000 / 6 925 = −800.
+
+        Mitä tehdä: laske luku uudelleen ilmoitetulla asukasluvulla tai korjaa asukasluku
+        Asetukset-välilehdellä.
+    """,
 )
 def per_resident_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: a €/asukas figure against its total divided by the population declared for that
@@ -83,15 +131,13 @@ def per_resident_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 r["sheet"],
                 r["cell"],
-                {
-                    "line": r["line"],
-                    "period": book.periods[r["period"]].label,
-                    "actual": r["value"],
-                    "total": total.value,
-                    "population": pop.population,
-                    "pop_date": pop.date or "?",
-                    "expected": expected,
-                },
+                PopulationParams(
+                    line=r["line"],
+                    period=book.periods[r["period"]].label,
+                    total=total.value,
+                    population=pop.population,
+                    pop_date=pop.date or "?",
+                ),
                 expected,
                 r["value"],
                 r["value"] - expected,
@@ -103,10 +149,22 @@ def per_resident_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "implied-population",
     "per_resident",
     Severity.INFO,
-    "{line} {period}: {actual} €/asukas ja toimintakate {total} vastaavat asukaslukua {implied}; asukaslukua "
+    params=ImpliedParams,
+    fi="{line} {period}: {figure} €/asukas ja toimintakate {total} vastaavat asukaslukua {implied}; asukaslukua "
     "ei ole ilmoitettu Asetukset-välilehdellä.",
-    "{line} {period}: {actual} €/resident and the margin {total} imply a population of {implied}; no "
+    en="{line} {period}: {figure} €/resident and the margin {total} imply a population of {implied}; no "
     "population is declared on Asetukset.",
+    doc_fi="""
+        Mitä tarkistetaan: niissä sarakkeissa, joille asukaslukua ei ole ilmoitettu, asukasluku, joka
+        €/asukas-luvusta voidaan päätellä.
+
+        Miksi sillä on väliä: talousvastaava näkee yhdellä silmäyksellä, millä asukasluvulla kunkin
+        sarakkeen luku on laskettu.
+
+        Esimerkki: TP 2023: −4 680 581 / −659 = noin 7 103 asukasta.
+
+        Mitä tehdä: ilmoita asukasluku ja sen päivämäärä sarakkeittain Asetukset-välilehdellä.
+    """,
 )
 def implied_population(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: for columns without a declared population, the population the figure implies.
@@ -122,13 +180,13 @@ def implied_population(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 r["sheet"],
                 r["cell"],
-                {
-                    "line": r["line"],
-                    "period": book.periods[r["period"]].label,
-                    "actual": r["value"],
-                    "total": total.value,
-                    "implied": round(total.value / r["value"]),
-                },
+                ImpliedParams(
+                    line=r["line"],
+                    period=book.periods[r["period"]].label,
+                    figure=r["value"],
+                    total=total.value,
+                    implied=round(total.value / r["value"]),
+                ),
             )
 
 
@@ -137,10 +195,26 @@ def implied_population(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "mixed-populations",
     "per_resident",
     Severity.WARNING,
-    "{line} {period}: luvusta {actual} €/asukas päätelty asukasluku {implied} poikkeaa muiden sarakkeiden "
+    params=MixedParams,
+    unit="€",
+    fi="{line} {period}: luvusta {actual} €/asukas päätelty asukasluku {implied} poikkeaa muiden sarakkeiden "
     "mediaanista {median} ({share}); luku on laskettu eri väkiluvulla tai eri summasta.",
-    "{line} {period}: the population implied by {actual} €/resident, {implied}, differs from the median of "
+    en="{line} {period}: the population implied by {actual} €/resident, {implied}, differs from the median of "
     "the other columns, {median} ({share}); a different population or total was used.",
+    doc_fi="""
+        Mitä tarkistetaan: rivin €/asukas-luvuista päätellyt asukasluvut poikkeavat enintään 3 % niiden
+        mediaanista sarakkeiden kesken.
+
+        Miksi sillä on väliä: kunnan asukasluku muuttuu vuodessa prosentin tai kaksi (sarakkeet kattavat
+        enintään kolme vuotta); isompi hyppy tarkoittaa, että luku on laskettu väärällä asukasluvulla tai
+        eri kokonaissummasta. Kun asukasluvut ilmoitetaan Asetukset-välilehdellä, tarkistus on tarkka
+        (P001).
+
+        Esimerkki: €/asukas-luku, josta päätelty asukasluku on 6 687, kun muista sarakkeista päätelty on
+        noin 6 950.
+
+        Mitä tehdä: laske luku uudelleen sarakkeelle ilmoitetulla asukasluvulla.
+    """,
 )
 def mixed_populations(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: the populations implied by a row's €/asukas figures stay within 3 % of their
@@ -165,16 +239,13 @@ def mixed_populations(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 r["sheet"],
                 r["cell"],
-                {
-                    "line": r["line"],
-                    "period": book.periods[r["period"]].label,
-                    "actual": r["value"],
-                    "implied": round(implied),
-                    "median": round(median),
-                    "share": Pct(share),
-                    "expected": expected,
-                    "difference": r["value"] - expected,
-                },
+                MixedParams(
+                    line=r["line"],
+                    period=book.periods[r["period"]].label,
+                    implied=round(implied),
+                    median=round(median),
+                    share=share,
+                ),
                 expected,
                 r["value"],
                 r["value"] - expected,
@@ -182,27 +253,43 @@ def mixed_populations(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             )
 
 
-message_only(
+declare(
     "P005",
     "per-resident-impossible",
     "per_resident",
     Severity.ERROR,
-    "{line} {period}: {actual} €/asukas vastaisi asukaslukua {implied}, kun muut sarakkeet vastaavat noin "
+    params=MixedParams,
+    unit="€",
+    fi="{line} {period}: {actual} €/asukas vastaisi asukaslukua {implied}, kun muut sarakkeet vastaavat noin "
     "{median} asukasta ({share}); luku ei voi olla laskettu saman kunnan väkiluvulla. Muiden sarakkeiden "
     "väkiluvulla luku olisi {expected} €/asukas (ero {difference}).",
-    "{line} {period}: {actual} €/resident would mean {implied} residents while the other columns mean about "
+    en="{line} {period}: {actual} €/resident would mean {implied} residents while the other columns mean about "
     "{median} ({share}); it cannot come from the municipality's population. With the other columns' "
     "population it would be {expected} €/resident (gap {difference}).",
-    """What it checks: a €/asukas figure whose implied population is more than 10 % away from the median
-    of the row's other columns.
+    doc="""
+        What it checks: a €/asukas figure whose implied population is more than 10 % away from the median
+        of the row's other columns.
 
-    Why it matters: no municipality's population moves by a tenth within the years of one report; the
-    figure or its total was typed wrong.
+        Why it matters: no municipality's population moves by a tenth within the years of one report; the
+        figure or its total was typed wrong.
 
-    Example: Toimintakate €/asukas −500 where −4 680 581 € would need 9 361 residents, the other columns
-    about 6 940.
+        Example: Toimintakate €/asukas −500 where −4 680 581 € would need 9 361 residents, the other columns
+        about 6 940.
 
-    What to do: recompute the figure from the total and the population of that column.""",
+        What to do: recompute the figure from the total and the population of that column.
+    """,
+    doc_fi="""
+        Mitä tarkistetaan: €/asukas-luku, josta päätelty asukasluku poikkeaa yli 10 % rivin muiden
+        sarakkeiden mediaanista.
+
+        Miksi sillä on väliä: kunnan asukasluku ei muutu kymmenyksellä yhden raportin vuosien aikana;
+        luku tai sen kokonaissumma on kirjoitettu väärin.
+
+        Esimerkki: Toimintakate €/asukas −500, kun −4 680 581 € vaatisi 9 361 asukasta ja muut sarakkeet
+        vastaavat noin 6 940 asukasta.
+
+        Mitä tehdä: laske luku uudelleen kokonaissummasta ja sarakkeen asukasluvusta.
+    """,
 )
 
 
@@ -211,10 +298,22 @@ message_only(
     "per-resident-year-to-date",
     "per_resident",
     Severity.INFO,
-    "{line} {period} ({actual} €/asukas) on vuoden alusta kertynyt luku, ei vuositason luku; se ei ole "
+    params=YearToDateParams,
+    fi="{line} {period} ({figure} €/asukas) on vuoden alusta kertynyt luku, ei vuositason luku; se ei ole "
     "vertailukelpoinen talousarvion {budget_label} lukuun {budget} (samassa tahdissa koko vuosi ≈ {annual}).",
-    "{line} {period} ({actual} €/resident) is a year-to-date figure, not an annual one; it is not comparable "
+    en="{line} {period} ({figure} €/resident) is a year-to-date figure, not an annual one; it is not comparable "
     "with the budget {budget_label} figure {budget} (at the same pace, the full year ≈ {annual}).",
+    doc_fi="""
+        Mitä tarkistetaan: vuoden alusta kertyneen toteuman (TOT.) sarakkeen €/asukas-luvut.
+
+        Miksi sillä on väliä: −418 €/asukas 30.6. on puolen vuoden luku; koko vuoden talousarvion −800
+        rinnalla se näyttää säästöltä, vaikka samassa tahdissa koko vuoden luku olisi noin −836.
+
+        Esimerkki: Toimintakate €/asukas TOT. 30.6.2025 −418 vs. TA 2025 −800.
+
+        Mitä tehdä: esitä vuositasolle muunnettu luku rinnalla tai merkitse sarake vuoden alusta
+        kertyneeksi.
+    """,
 )
 def per_resident_ytd(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """What it checks: €/asukas figures of a year-to-date (TOT.) column.
@@ -243,12 +342,12 @@ def per_resident_ytd(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             r["sheet"],
             r["cell"],
-            {
-                "line": r["line"],
-                "period": p.label,
-                "actual": r["value"],
-                "budget": budget.value if budget else "–",
-                "budget_label": budget_label,
-                "annual": round(r["value"] / elapsed),
-            },
+            YearToDateParams(
+                line=r["line"],
+                period=p.label,
+                figure=r["value"],
+                budget=budget.value if budget else None,
+                budget_label=budget_label,
+                annual=round(r["value"] / elapsed),
+            ),
         )

@@ -1,8 +1,11 @@
-"""The rule registry: every check has a stable code, a severity, a Finnish and an English message.
+"""The rule registry: every check has a stable code, a severity, typed message parameters, a Finnish
+and an English message and its documentation in both languages — all declared in one place.
 
-Modelled on ruff: a rule is a small function with a docstring in a fixed shape (what it checks, why
-it matters to a controller, an example from a budget table, what to do), from which
-``xl-seuranta rules`` and ``xl-seuranta rules CODE`` are generated.
+Modelled on ruff: a rule is a small function whose English docstring has a fixed shape (what it
+checks, why it matters to a controller, an example from a budget table, what to do), with the
+Finnish documentation beside it in the decorator. ``xl-seuranta rules`` and ``xl-seuranta rules CODE``
+are generated from these. Rules know no language: they yield ``Hit``s with a typed ``Params``
+record, and the text is made where a person reads it (``xl_seuranta.domain.messages.render``).
 """
 
 from __future__ import annotations
@@ -10,39 +13,29 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from xl_seuranta.domain.model import BudgetBook, Finding, Severity
-from xl_seuranta.domain.numbers import format_fi
-
-SEVERITY_LABEL = {
-    "fi": {"error": "Virhe", "warning": "Varoitus", "info": "Huomio"},
-    "en": {"error": "Error", "warning": "Warning", "info": "Info"},
-}
-FAMILIES = {
-    "structure": ("Rakenne", "Structure"),
-    "cells": ("Solujen laatu", "Cell quality"),
-    "arithmetic": ("Laskentakaavat", "Arithmetic identities"),
-    "cross_table": ("Taulukoiden yhtäpitävyys", "Cross-table consistency"),
-    "change": ("Muutos € ja %", "Change € and %"),
-    "per_resident": ("Euroa asukasta kohden", "Per resident"),
-    "pace": ("Toteutumisvauhti", "Pace of spending"),
-    "goals": ("Tavoitteet", "Goals"),
-}
+from xl_seuranta.domain.findings import Finding, Params, Severity, Unit
+from xl_seuranta.domain.messages import Checks, Part, Text, family_label, register_finding, severity_label
+from xl_seuranta.domain.messages.catalogue import register
+from xl_seuranta.domain.model import BudgetBook
+from xl_seuranta.domain.settings import USUAL_ROUNDING
 
 
 @dataclass
 class Hit:
-    """One occurrence found by a rule, before it is rendered in the user's language."""
+    """One occurrence found by a rule: where, its typed message parameters and its numbers."""
 
     sheet: str | None
     cell: str | None
-    params: dict[str, object] = field(default_factory=dict)
+    params: Params = Params()
     expected: float | None = None
     actual: float | None = None
     difference: float | None = None
     code: str | None = None  # to emit under a sibling code (e.g. rounding differences)
+    softened_by: float | None = None  # a large declared tolerance turned this into a note
 
 
 RuleFunc = Callable[[BudgetBook, "Context"], Iterable[Hit]]
@@ -54,99 +47,100 @@ class Rule:
     name: str
     family: str
     severity: Severity
-    message_fi: str
-    message_en: str
+    params: type[Params]
+    text: Text  # the message
+    docs: Text  # the documentation: Finnish from the decorator, English from the docstring
+    unit: Unit | None
     func: RuleFunc | None
-    doc: str = ""
+
+    @property
+    def doc(self) -> str:
+        return self.docs.en
+
+    @property
+    def doc_fi(self) -> str:
+        return self.docs.fi
 
 
 @dataclass
 class Context:
-    """What every rule may need besides the book: language, tolerance, dates."""
+    """What every rule may need besides the book: the tolerance and dates (never a language)."""
 
-    lang: str = "fi"
     tolerance: float = 2.0
     report_date: dt.date | None = None
     pace_margin: float = 0.10  # 10 percentage points beyond the elapsed share before a pace flag
+
+    def softened_by(self, gap: float) -> float | None:
+        """The declared tolerance, when it (and not a plain rounding gap) is what keeps ``gap`` from
+        being a finding: such a gap is still reported, as a note that names the tolerance."""
+        return self.tolerance if USUAL_ROUNDING < abs(gap) <= self.tolerance else None
+
+    def within(self, gap: float) -> bool:
+        """Whether ``gap`` is rounding that needs no finding at all (within the tolerance, and no more
+        than a plain rounding gap)."""
+        return abs(gap) <= self.tolerance and self.softened_by(gap) is None
 
 
 RULES: dict[str, Rule] = {}
 
 
+def declare(
+    code: str,
+    name: str,
+    family: str,
+    severity: Severity,
+    *,
+    fi: str,
+    en: str,
+    doc: str,
+    doc_fi: str,
+    params: type[Params] = Params,
+    unit: Unit | None = None,
+    parts: Mapping[str, Part] | None = None,
+    func: RuleFunc | None = None,
+) -> Rule:
+    """Register a code: its message (typed by ``params``), its documentation in both languages and the
+    function that finds it. Without a function the code is emitted by another rule (A009 by the sums)."""
+    doc, doc_fi = inspect.cleandoc(doc), inspect.cleandoc(doc_fi)
+    if not doc or not doc_fi:
+        raise ValueError(f"{code}: a rule needs its English docstring and its Finnish documentation")
+    ft = register_finding(code, Text(fi, en), params, parts)
+    docs = register(Text(doc_fi, doc, key=f"doc.{code}"))
+    r = Rule(code, name, family, severity, params, ft.text, docs, unit, func)
+    RULES[code] = r
+    return r
+
+
 def rule(
-    code: str, name: str, family: str, severity: Severity, fi: str, en: str
+    code: str, name: str, family: str, severity: Severity, **spec: Any
 ) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under a stable code."""
+    """Register a rule function under a stable code; its docstring is the English documentation and
+    ``spec`` the rest of what ``declare`` takes (fi, en, doc_fi, params, unit, parts)."""
 
     def deco(func: RuleFunc) -> RuleFunc:
-        RULES[code] = Rule(code, name, family, severity, fi, en, func, inspect.cleandoc(func.__doc__ or ""))
+        declare(code, name, family, severity, doc=func.__doc__ or "", func=func, **spec)
         return func
 
     return deco
 
 
-def message_only(code: str, name: str, family: str, severity: Severity, fi: str, en: str, doc: str) -> None:
-    """Register a code emitted by another rule (e.g. rounding differences) or by layout discovery."""
-    RULES[code] = Rule(code, name, family, severity, fi, en, None, inspect.cleandoc(doc))
-
-
-def fmt_value(value: object, lang: str) -> str:
-    """A number for people: Finnish or English habits; other values as text."""
-    if isinstance(value, bool) or value is None:
-        return str(value)
-    if isinstance(value, int | float):
-        if isinstance(value, float) and math.isnan(value):
-            return "–"
-        decimals = 0 if float(value).is_integer() or abs(value) >= 100 else (1 if abs(value) >= 1 else 2)
-        if lang == "en":
-            return f"{value:,.{decimals}f}"
-        return format_fi(float(value), decimals)
-    if isinstance(value, dt.date):
-        return f"{value.day}.{value.month}.{value.year}" if lang == "fi" else value.isoformat()
-    return str(value)
-
-
-class Pct(float):
-    """A fraction to be shown as a percentage (0.032 -> '3,2 %')."""
-
-    decimals = 1
-
-
-class Pct2(Pct):
-    """A percentage shown with two decimals, where one decimal would hide the point (7,46 %)."""
-
-    decimals = 2
-
-
-def render(template: str, params: dict[str, object], lang: str) -> str:
-    """Fill a message template; numbers follow the language's habits."""
-    shown: dict[str, str] = {}
-    for key, value in params.items():
-        if isinstance(value, Pct):
-            pct = float(value) * 100
-            text = f"{pct:,.{value.decimals}f}" if lang == "en" else format_fi(pct, value.decimals)
-            shown[key] = f"{text}\u00a0%" if lang == "fi" else f"{text} %"
-        else:
-            shown[key] = fmt_value(value, lang)
-    try:
-        return template.format(**shown)
-    except (KeyError, IndexError, ValueError):
-        return template
-
-
-def make_finding(code: str, hit: Hit, lang: str) -> Finding:
+def make_finding(code: str, hit: Hit) -> Finding:
+    """The finding of a hit: the rule's severity, family and unit, the hit's place, numbers and params."""
     r = RULES[code]
-    template = r.message_en if lang == "en" else r.message_fi
+    if not isinstance(hit.params, r.params):
+        raise TypeError(f"{code} takes {r.params.__name__}, not {type(hit.params).__name__}")
     return Finding(
         code=code,
-        severity=r.severity,
+        severity=Severity.INFO if hit.softened_by is not None else r.severity,
         sheet=hit.sheet,
         cell=hit.cell,
-        message=render(template, hit.params, lang),
         expected=_plain(hit.expected),
         actual=_plain(hit.actual),
         difference=_plain(hit.difference),
+        unit=r.unit,
+        params=hit.params,
         group=r.family,
+        softened_by=hit.softened_by,
     )
 
 
@@ -157,19 +151,7 @@ def _plain(x: float | None) -> float | None:
 
 
 def rule_doc(code: str, lang: str = "fi") -> str:
-    """The full documentation of one rule, for ``xl-seuranta rules CODE``.
-
-    Finnish (the default) shows the Finnish doc of ``docs_fi.DOCS_FI``, falling back to the English
-    docstring for a code not yet translated; English shows the docstring.
-    """
-    from xl_seuranta.rules.docs_fi import DOCS_FI
-
+    """The full documentation of one rule, for ``xl-seuranta rules CODE``, in ``lang``."""
     r = RULES[code]
-    en = lang == "en"
-    fam = FAMILIES[r.family][1 if en else 0]
-    severity = r.severity.value if en else SEVERITY_LABEL["fi"][r.severity.value]
-    head = f"{r.code} {r.name} [{severity}] – {fam}"
-    doc = r.doc if en else DOCS_FI.get(code, r.doc)
-    msg = r.message_en if en else r.message_fi
-    label = "Message" if en else "Viesti"
-    return f"{head}\n\n{doc}\n\n{label}: {msg}"
+    head = f"{r.code} {r.name} [{severity_label(r.severity, lang)}] – {family_label(r.family, lang)}"
+    return f"{head}\n\n{r.docs.template(lang)}\n\n{Checks.doc_message(lang)}: {r.text.template(lang)}"

@@ -12,26 +12,27 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xl_seuranta.domain.grid import Grid
+from xl_seuranta.domain.messages import Laskelmat
 from xl_seuranta.sheets import laskelmat, tarkistus, tavoiteseuranta
 
 LANGS = ("fi", "en")
 
 
 def _is_tarkistus(grid: Grid) -> bool:
-    heads = [tarkistus._HEADERS[lang][:5] for lang in LANGS]
+    heads = [[text(lang) for text in tarkistus._HEADERS[:5]] for lang in LANGS]
     return any(grid.row_values(r)[:5] in heads for r in range(1, 11))
 
 
 def _is_laskelmat(grid: Grid) -> bool:
     info = grid.value(laskelmat.ROW_INFO, 1)
-    return isinstance(info, str) and any(info == laskelmat._TEXTS[lang]["info"] for lang in LANGS)
+    return isinstance(info, str) and any(info == Laskelmat.info(lang) for lang in LANGS)
 
 
 def _is_tavoiteseuranta(grid: Grid) -> bool:
     m = tavoiteseuranta
     cols = (m.C_TILA, m.C_COMMENT, m.C_ID)
     found = tuple(grid.value(m.HEADER_ROW, c) for c in cols)
-    return any(found == tuple(m.LABELS[lang][c] for c in cols) for lang in LANGS)
+    return any(found == tuple(m._labels(lang)[c] for c in cols) for lang in LANGS)
 
 
 RECOGNISERS: dict[str, Callable[[Grid], bool]] = {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xl_seuranta.domain.model import Finding
+from xl_seuranta.domain import fmt
+from xl_seuranta.domain.findings import Finding
+from xl_seuranta.domain.messages import Tarkistus, family_label, lang_of, render, severity_label, summary_text
 from xl_seuranta.domain.plans import (
     CellStyle,
     CellWrite,
@@ -13,25 +15,21 @@ from xl_seuranta.domain.plans import (
     SheetPlan,
     fit_row_heights,
 )
-from xl_seuranta.rules.registry import FAMILIES, SEVERITY_LABEL
 
 REPORT_SHEET = "Tarkistus"
 
-_HEADERS = {
-    "fi": ["Vakavuus", "Koodi", "Välilehti", "Solu", "Viesti", "Odotettu", "Todellinen", "Ero"],
-    "en": ["Severity", "Code", "Sheet", "Cell", "Message", "Expected", "Actual", "Difference"],
-}
-_TITLE = {"fi": "Tarkistuksen tulokset", "en": "Check results"}
-_SUMMARY = {
-    "fi": "{error} virhettä, {warning} varoitusta, {info} huomiota",
-    "en": "{error} errors, {warning} warnings, {info} notes",
-}
-_NONE = {"fi": "Ei havaintoja.", "en": "No findings."}
+_HEADERS = [
+    Tarkistus.col_severity,
+    Tarkistus.col_code,
+    Tarkistus.col_sheet,
+    Tarkistus.col_cell,
+    Tarkistus.col_message,
+    Tarkistus.col_expected,
+    Tarkistus.col_actual,
+    Tarkistus.col_difference,
+]
 _FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
-
-
-def summary_text(summary: dict[str, int], lang: str = "fi") -> str:
-    return _SUMMARY["en" if lang == "en" else "fi"].format(**summary)
+_NUMBER_FORMATS = {"%": "0.0%", "€": "#,##0;-#,##0;0", None: "#,##0;-#,##0;0"}
 
 
 def tarkistus_plan(
@@ -42,45 +40,47 @@ def tarkistus_plan(
     checked_at: dt.datetime | None = None,
 ) -> SheetPlan:
     """The Tarkistus sheet: a summary line, then the findings grouped by rule family, each linked to its cell."""
-    lang = "en" if lang == "en" else "fi"
+    lang = lang_of(lang)
     cells: list[CellWrite] = [
-        CellWrite(row=1, col=1, value=_TITLE[lang], style=CellStyle(bold=True, font_size=14)),
+        CellWrite(row=1, col=1, value=Tarkistus.title(lang), style=CellStyle(bold=True, font_size=14)),
         CellWrite(row=2, col=1, value=summary_text(summary, lang)),
     ]
     if source_name:
-        stamp = f" {checked_at:%d.%m.%Y %H:%M}" if checked_at else ""
+        stamp = f" {fmt.timestamp(checked_at, lang)}" if checked_at else ""
         cells.append(CellWrite(row=3, col=1, value=f"{source_name}{stamp}", style=CellStyle(italic=True)))
     header_row = 5
-    for c, label in enumerate(_HEADERS[lang], start=1):
+    for c, label in enumerate(_HEADERS, start=1):
         cells.append(
             CellWrite(
-                row=header_row, col=c, value=label, style=CellStyle(bold=True, fill="DCE6F1", wrap=True)
+                row=header_row, col=c, value=label(lang), style=CellStyle(bold=True, fill="DCE6F1", wrap=True)
             )
         )
     r = header_row + 1
     if not findings:
-        cells.append(CellWrite(row=r, col=1, value=_NONE[lang]))
+        cells.append(CellWrite(row=r, col=1, value=Tarkistus.none(lang)))
     group = None
     top = CellStyle(v_align="top")
     for f in findings:
         if f.group != group:
             group = f.group
-            name = FAMILIES.get(group, (group, group))[1 if lang == "en" else 0]
+            name = family_label(group, lang)
             cells.append(CellWrite(row=r, col=1, value=name, style=CellStyle(bold=True, fill="F2F2F2")))
             r += 1
         link = f"'{f.sheet}'!{f.cell}" if f.sheet and f.cell else None
         cells += [
-            CellWrite(row=r, col=1, value=SEVERITY_LABEL[lang][f.severity.value], style=top),
+            CellWrite(row=r, col=1, value=severity_label(f.severity, lang), style=top),
             CellWrite(row=r, col=2, value=f.code, style=top),
             CellWrite(row=r, col=3, value=f.sheet or "", style=top),
             CellWrite(row=r, col=4, value=f.cell or "", hyperlink=link, style=top),
-            CellWrite(row=r, col=5, value=f.message, style=CellStyle(wrap=True, v_align="top")),
+            CellWrite(row=r, col=5, value=render(f, lang), style=CellStyle(wrap=True, v_align="top")),
         ]
         for c, v in ((6, f.expected), (7, f.actual), (8, f.difference)):
             if v is not None:
-                fmt = "0.0%" if f.code.startswith("M00") and abs(v) < 5 else "#,##0;-#,##0;0"
+                number_format = _NUMBER_FORMATS[f.unit]
                 cells.append(
-                    CellWrite(row=r, col=c, value=v, style=CellStyle(number_format=fmt, v_align="top"))
+                    CellWrite(
+                        row=r, col=c, value=v, style=CellStyle(number_format=number_format, v_align="top")
+                    )
                 )
         r += 1
     last = max(r - 1, header_row + 1)
@@ -89,7 +89,7 @@ def tarkistus_plan(
             ref=f"A{header_row + 1}:A{last}", formula=f'=$A{header_row + 1}="{label}"', fill=fill
         )
         for sev, fill in _FILLS.items()
-        for label in [SEVERITY_LABEL[lang][sev]]
+        for label in [severity_label(sev, lang)]
     ]
     return fit_row_heights(
         SheetPlan(

@@ -28,6 +28,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from xl_seuranta.domain import fmt
 from xl_seuranta.domain.goal_text import (
     DEFAULT_SCALE,
     GOAL_ID_RE,
@@ -41,6 +42,7 @@ from xl_seuranta.domain.goal_text import (
 )
 from xl_seuranta.domain.goals import Goal
 from xl_seuranta.domain.grid import Grid, a1, col_letter
+from xl_seuranta.domain.messages import Tavoiteseuranta
 from xl_seuranta.domain.plans import (
     CellStyle,
     CellWrite,
@@ -75,79 +77,27 @@ WIDTHS = {
     C_ID: 6,
 }
 
-LABELS = {
-    "fi": {
-        "title": "Tavoiteseuranta",
-        "subtitle": "Tilanne {date}. Valitse Tila-sarakkeeseen tila ja kirjoita Kommentti; ne säilyvät, "
-        "kun välilehti muodostetaan uudelleen. Ehdotettu tila on tekstin perusteella tehty ehdotus.",
-        C_GOAL: "Tavoite",
-        C_ACTIONS: "Toimenpiteet",
-        C_METRICS: "Mittarit",
-        C_STATUS_TEXT: "Tilanne {dm}",
-        C_SUGGESTION: "Ehdotettu tila",
-        C_TILA: "Tila",
-        C_COMMENT: "Kommentti",
-        C_PROGRESS: "Edistyminen",
-        C_DEADLINE: "Määräaika",
-        C_KEYFIG: "Tunnusluku",
-        C_ID: "Tunniste",
-        "suggestion": "Ehdotus: {status}",
-        "words": "sanat: {words}",
-        "no_text": "tilanneteksti puuttuu",
-        "no_cues": "ei vihjesanoja",
-        "late_date": "⚠ tekstissä päivä {date}, joka on raportointipäivän jälkeen",
-        "pct_mismatch": "⚠ tekstissä {pct}",
-        "overdue": "myöhässä",
-        "passed_no_status": "ohitettu, tila puuttuu",
-        "summary": "Yhteenveto (valittu Tila)",
-        "theme": "Teema",
-        "not_chosen": "Ei valittu",
-        "total": "Yhteensä",
-        "share": "Toteutunut-%",
-        "all": "Kaikki yhteensä",
-        "chart": "Tavoitteiden tila teemoittain",
-        "removed": "Poistuneet tavoitteet",
-        "removed_note": "Tavoitteet, joita ei enää löydy lähdetaulukosta, mutta joille oli valittu tila tai "
-        "kirjoitettu kommentti.",
-        "tila_prompt": "Valitse tavoitteen tila",
-        "keyfig_note": "Linkki tunnuslukuun: {items}",
-    },
-    "en": {
-        "title": "Goal follow-up",
-        "subtitle": "Status at {date}. Choose a Status and write a Comment; they are kept when the sheet "
-        "is regenerated. Suggested status is derived from the text.",
-        C_GOAL: "Goal",
-        C_ACTIONS: "Actions",
-        C_METRICS: "Metrics",
-        C_STATUS_TEXT: "Status text {dm}",
-        C_SUGGESTION: "Suggested status",
-        C_TILA: "Status",
-        C_COMMENT: "Comment",
-        C_PROGRESS: "Progress",
-        C_DEADLINE: "Deadline",
-        C_KEYFIG: "Key figure",
-        C_ID: "Id",
-        "suggestion": "Suggestion: {status}",
-        "words": "words: {words}",
-        "no_text": "no status text",
-        "no_cues": "no cue words",
-        "late_date": "⚠ the text mentions {date}, after the report date",
-        "pct_mismatch": "⚠ text says {pct}",
-        "overdue": "overdue",
-        "passed_no_status": "passed, no status",
-        "summary": "Summary (chosen status)",
-        "theme": "Theme",
-        "not_chosen": "Not chosen",
-        "total": "Total",
-        "share": "Achieved %",
-        "all": "All themes",
-        "chart": "Goal status by theme",
-        "removed": "Removed goals",
-        "removed_note": "Goals no longer in the source table that had a status or comment.",
-        "tila_prompt": "Choose the goal status",
-        "keyfig_note": "Link to key figure: {items}",
-    },
+_COLUMN_TEXTS = {
+    C_GOAL: "col_goal",
+    C_ACTIONS: "col_actions",
+    C_METRICS: "col_metrics",
+    C_STATUS_TEXT: "col_status_text",
+    C_SUGGESTION: "col_suggestion",
+    C_TILA: "col_tila",
+    C_COMMENT: "col_comment",
+    C_PROGRESS: "col_progress",
+    C_DEADLINE: "col_deadline",
+    C_KEYFIG: "col_keyfig",
+    C_ID: "col_id",
 }
+
+
+def _labels(lang: str) -> dict[object, str]:
+    """The sheet's texts in ``lang`` (catalogue group ``Tavoiteseuranta``); column headers also by column."""
+    texts: dict[object, str] = dict(Tavoiteseuranta.templates(lang))
+    texts.update({col: texts[name] for col, name in _COLUMN_TEXTS.items()})
+    return texts
+
 
 # header labels read back from an existing sheet (both languages)
 _TILA_LABELS = {"tila", "status"}
@@ -250,14 +200,6 @@ def _tila_category(tila: str, scale: list[str]) -> Category | None:
     return None
 
 
-def _fmt_date(d: dt.date) -> str:
-    return f"{d.day}.{d.month}.{d.year}"
-
-
-def _fmt_pct(value: float) -> str:
-    return f"{value:g}".replace(".", ",") + " %"
-
-
 def _suggestion_text(goal: Goal, scale: list[str], report_date: dt.date, lab: dict) -> str:
     sug = suggest_status(goal.status_text, scale)
     if not goal.status_text.strip():
@@ -270,16 +212,16 @@ def _suggestion_text(goal: Goal, scale: list[str], report_date: dt.date, lab: di
     text = f"{lab['suggestion'].format(status=sug.status)} ({why})"
     late = [d for d in find_dates(goal.status_text) if d > report_date]
     if late:
-        text += "\n" + lab["late_date"].format(date=_fmt_date(late[0]))
+        text += "\n" + lab["late_date"].format(date=fmt.date(late[0]))
     return text
 
 
 def _progress_text(goal: Goal, lab: dict) -> tuple[str, bool]:
     lines, bad = [], False
     for p in find_progress(goal.status_text):
-        line = f"{p.done}/{p.total} = {round(p.computed_pct)} %"
+        line = p.label
         if not p.consistent and p.stated_pct is not None:
-            line += " " + lab["pct_mismatch"].format(pct=_fmt_pct(p.stated_pct))
+            line += " " + lab["pct_mismatch"].format(pct=fmt.percent_points(p.stated_pct))
             bad = True
         lines.append(line)
     return "\n".join(lines), bad
@@ -293,7 +235,7 @@ def _deadline_text(
     if not deadlines:
         return "", False
     dl = min(deadlines, key=lambda d: d.date)
-    out = f"{_fmt_date(dl.date)}"
+    out = f"{fmt.date(dl.date)}"
     if not re.fullmatch(r"[\d.\s]+(mennessä|asti|saakka)?", dl.phrase):
         out += f" ({dl.phrase})"
     if dl.date >= report_date:
@@ -338,7 +280,7 @@ def build_goal_sheet_plan(
     Deterministic: the same inputs give the same plan, and regenerating from the sheet it produced
     gives the same plan again.
     """
-    lab = LABELS.get(lang, LABELS["fi"])
+    lab = _labels(lang)
     scale = list(scale or DEFAULT_SCALE)
     key_figures = key_figures or {}
     entries = read_user_rows(existing) if existing is not None else {}
@@ -352,10 +294,10 @@ def build_goal_sheet_plan(
     # title
     title = lab["title"] + (f" – {department}" if department else "")
     put(1, 1, title, CellStyle(bold=True, font_size=14))
-    put(2, 1, lab["subtitle"].format(date=_fmt_date(report_date)), CellStyle(italic=True, font_color=GREY))
+    put(2, 1, lab["subtitle"].format(date=fmt.date(report_date)), CellStyle(italic=True, font_color=GREY))
 
     # header
-    dm = f"{report_date.day}.{report_date.month}."
+    dm = fmt.day_month(report_date)
     header_style = CellStyle(bold=True, fill=HEADER_FILL, wrap=True, v_align="center")
     for c in range(1, N_COLS + 1):
         style = header_style.model_copy(update={"font_size": 7}) if c == C_ID else header_style

@@ -67,7 +67,7 @@ Failed:
 End Sub
 
 Public Sub Ohje()
-    ' The help text lives in Python (macros.HELP_FI), so the ribbon and the server show the same words.
+    ' The help text lives in Python (the catalogue's Macros.help), so the ribbon and the server show the same words.
     On Error GoTo Fallback
     RunPython "import xl_seuranta.app.macros as m; m.run_button('ohje')"
     Exit Sub

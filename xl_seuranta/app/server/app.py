@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from xl_seuranta.app.server import configure_environment
+from xl_seuranta.domain.messages import Server, Text, UserError, lang_of
 
 configure_environment()
 
@@ -28,7 +29,8 @@ if "xlwings" in sys.modules and not getattr(sys.modules["xlwings"], "on_server",
         "`uvicorn xl_seuranta.app.server.app:main_app` in a fresh process."
     )
 
-from xlwings_server.main import app  # noqa: E402  (environment must be set first)
+from xlwings_server.config import settings  # noqa: E402  (environment must be set first)
+from xlwings_server.main import app  # noqa: E402
 from xlwings_server.main import main_app as xlwings_main_app  # noqa: E402
 from xlwings_server.routers.xlwings import custom_functions, custom_scripts  # noqa: E402
 
@@ -43,11 +45,12 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 MAX_BODY = 50 * 1024 * 1024  # a large workbook payload is a few MB
 
 
-class PayloadError(ValueError):
-    """A request body that xlwings-server would fail on; the message goes back to the client."""
+class PayloadError(UserError):
+    """A request body that xlwings-server would fail on; the message goes back to the client, in the
+    language of its Accept-Language header (Finnish unless English is asked for)."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
+    def __init__(self, text: Text, status: int = 400, **params: object) -> None:
+        super().__init__(text, **params)
         self.status = status
 
 
@@ -58,45 +61,43 @@ def _is_2d(values: object) -> bool:
 def validate_book_payload(data: object) -> None:
     """Check the shape of a custom-scripts-call body (the book sent by the Office.js client)."""
     if not isinstance(data, dict):
-        raise PayloadError("Invalid workbook payload: the body must be a JSON object.")
+        raise PayloadError(Server.body_not_object)
     for key in ("client", "version"):
         if not isinstance(data.get(key), str):
-            raise PayloadError(f"Invalid workbook payload: '{key}' is missing or not a string.")
+            raise PayloadError(Server.field_not_string, key=key)
     book = data.get("book")
     if not isinstance(book, dict) or not isinstance(book.get("name"), str):
-        raise PayloadError("Invalid workbook payload: 'book' must be an object with a 'name'.")
+        raise PayloadError(Server.book_without_name)
     sheets = data.get("sheets")
     if not isinstance(sheets, list) or not sheets:
-        raise PayloadError("Invalid workbook payload: 'sheets' must be a non-empty list.")
+        raise PayloadError(Server.no_sheets)
     for i, sheet in enumerate(sheets):
         if not isinstance(sheet, dict) or not isinstance(sheet.get("name"), str):
-            raise PayloadError(f"Invalid workbook payload: sheet {i} has no 'name'.")
+            raise PayloadError(Server.sheet_without_name, index=i)
         if "values" in sheet and not _is_2d(sheet["values"]):
-            raise PayloadError(
-                f"Invalid workbook payload: 'values' of sheet '{sheet['name']}' must be a list of rows."
-            )
+            raise PayloadError(Server.values_not_rows, sheet=sheet["name"])
     if "names" in data and not isinstance(data["names"], list):
-        raise PayloadError("Invalid workbook payload: 'names' must be a list.")
+        raise PayloadError(Server.names_not_list)
     if "args" in data and data["args"] is not None and not isinstance(data["args"], list):
-        raise PayloadError("Invalid workbook payload: 'args' must be a JSON array.")
+        raise PayloadError(Server.args_not_array)
 
 
 def validate_function_call(data: object) -> None:
     """Check the shape of a custom-functions-call body."""
     if not isinstance(data, dict):
-        raise PayloadError("Invalid function call: the body must be a JSON object.")
+        raise PayloadError(Server.call_not_object)
     name = data.get("func_name")
     if not isinstance(name, str) or not name:
-        raise PayloadError("Invalid function call: 'func_name' is missing.")
+        raise PayloadError(Server.no_func_name)
     func = getattr(custom_functions, name, None)
     if func is None or not hasattr(func, "__xlfunc__"):
-        raise PayloadError(f"Unknown function '{name}'.", status=404)
+        raise PayloadError(Server.unknown_function, status=404, name=name)
     for key in ("client", "version", "runtime"):
         if not isinstance(data.get(key), str):
-            raise PayloadError(f"Invalid function call: '{key}' is missing or not a string.")
+            raise PayloadError(Server.call_field_not_string, key=key)
     args = data.get("args")
     if not isinstance(args, list) or not all(_is_2d(a) for a in args):
-        raise PayloadError("Invalid function call: 'args' must be a list of 2-D arrays.")
+        raise PayloadError(Server.args_not_2d)
 
 
 def _script_exists(name: str) -> bool:
@@ -123,6 +124,7 @@ class PayloadValidation:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         content_type = headers.get("content-type", "")
+        lang = lang_of(headers.get("accept-language", "")[:2].lower())
         if "form" in content_type:  # the task pane's htmx form posts; xlwings-server parses them
             await self.inner(scope, receive, send)
             return
@@ -135,24 +137,24 @@ class PayloadValidation:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > MAX_BODY:
-                await _reply(send, 413, "Request body too large.")
+                await _reply(send, 413, Server.too_large(lang))
                 return
         try:
             if is_script:
                 name = path[len(self.scripts_path) :]
                 if not _script_exists(name):
-                    raise PayloadError(f"Unknown script '{name}'.", status=404)
+                    raise PayloadError(Server.unknown_script, status=404, name=name)
             try:
                 data = json.loads(bytes(body) or b"null")
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise PayloadError(f"The request body is not valid JSON: {exc}") from None
+                raise PayloadError(Server.not_json, error=exc) from None
             if is_script:
                 validate_book_payload(data)
             else:
                 validate_function_call(data)
         except PayloadError as exc:
             logger.warning("rejected %s: %s", path, exc)
-            await _reply(send, exc.status, str(exc))
+            await _reply(send, exc.status, exc.render(lang))
             return
 
         replayed = False
@@ -183,8 +185,6 @@ async def _reply(send: Send, status: int, text: str) -> None:
 
 
 def _prefix() -> str:
-    from xlwings_server.config import settings
-
     return f"{settings.app_path}/xlwings"
 
 

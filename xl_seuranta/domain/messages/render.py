@@ -1,0 +1,85 @@
+"""Text made at the edges: a finding's message, a catalogue text, a user error, a finding as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from xl_seuranta.domain import fmt
+from xl_seuranta.domain.findings import Finding
+from xl_seuranta.domain.messages.catalogue import CATALOGUE, FINDING_TEXTS, NUMBERS, Text, fill, lang_of
+from xl_seuranta.domain.messages.checks import Checks
+from xl_seuranta.domain.settings import USUAL_ROUNDING
+
+
+def finding_message(finding: Finding, lang: str | None = "fi") -> str:
+    """A finding's message: its rule's template filled with its parameters and its numbers.
+
+    The numbers are shown in the finding's unit (a fraction as a percentage for '%'). A finding
+    softened by a large declared tolerance says so at the end, whatever its rule.
+    """
+    language = lang_of(lang)
+    ft = FINDING_TEXTS[finding.code]
+    specs = ft.specs()
+    values: dict[str, object] = {name: getattr(finding.params, name) for name in type(finding.params).model_fields}
+    for name in NUMBERS:
+        values[name] = getattr(finding, name)
+        specs[name] = fmt.Percent(1) if finding.unit == "%" else None
+    for name, part in ft.parts.items():
+        values[name] = fill(part.text.template(language), values, language, specs) if values.get(part.when) else ""
+    text = fill(ft.text.template(language), values, language, specs)
+    if finding.softened_by is not None:
+        text += " " + Checks.softened(language, tolerance=finding.softened_by, usual=USUAL_ROUNDING)
+    return text
+
+
+def render(what: Finding | Text | str, lang: str | None = "fi", **params: object) -> str:
+    """The one way to text: a finding's message, a ``Text``, or a catalogue key, in ``lang``."""
+    if isinstance(what, Finding):
+        return finding_message(what, lang)
+    text = what if isinstance(what, Text) else CATALOGUE[what]
+    return text(lang, **params)
+
+
+def finding_json(finding: Finding, lang: str | None = "fi") -> dict[str, object]:
+    """A finding for machines: plain numbers, the message in ``lang`` and the typed parameters."""
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "sheet": finding.sheet,
+        "cell": finding.cell,
+        "message": finding_message(finding, lang),
+        "expected": finding.expected,
+        "actual": finding.actual,
+        "difference": finding.difference,
+        "unit": finding.unit,
+        "softened_by": finding.softened_by,
+        "params": finding.params.model_dump(mode="json"),
+    }
+
+
+@dataclass(frozen=True)
+class Message:
+    """A catalogue text with its parameters, made into text only where it is shown (a note to the user)."""
+
+    text: Text
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: str | None = "fi") -> str:
+        return self.text(lang, **self.params)
+
+
+class UserError(Exception):
+    """A problem the user must fix, as a catalogue text and its parameters; shown in their language.
+
+    ``str(error)`` is the Finnish text (the default language); an edge that knows the user's language
+    calls ``error.render(lang)``.
+    """
+
+    def __init__(self, text: Text, **params: object) -> None:
+        self.text = text
+        self.params = params
+        super().__init__(text("fi", **params))
+
+    def render(self, lang: str | None = "fi") -> str:
+        return self.text(lang, **self.params)

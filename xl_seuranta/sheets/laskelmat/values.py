@@ -1,0 +1,101 @@
+"""Every number the Laskelmat formulas compute, computed in Python with the metrics core."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xl_seuranta import metrics
+from xl_seuranta.domain.model import BudgetBook
+from xl_seuranta.sheets.laskelmat.formulas import cell_ref
+from xl_seuranta.sheets.laskelmat.layout import PER_RESIDENT, ROW_SHARE, sheet_layout
+
+
+def metric_values(book: BudgetBook, lang: str = "fi") -> pd.DataFrame:
+    """Every number the Laskelmat formulas compute, computed with the metrics core.
+
+    One row per generated formula cell: ``what`` ('input' | 'figure' | 'metric' | 'chart'),
+    ``table``, ``unit``, ``line``, ``metric`` (metric id or period key), ``row``, ``col``, ``cell``
+    (A1 on Laskelmat) and ``value``. ``NaN`` is where the sheet shows an empty cell (for 'figure' rows: a
+    blank cell). Computed vectorised per table over all its rows.
+    """
+    layout = sheet_layout(book, lang)
+    share = layout.share
+    tapa = "lineaarinen" if layout.basis == "kk" else "lineaarinen_pv"
+    parts: list[pd.DataFrame] = [
+        pd.DataFrame(
+            {
+                "what": ["input"],
+                "table": [""],
+                "unit": [""],
+                "line": [""],
+                "metric": ["kulunut_osuus"],
+                "row": [ROW_SHARE],
+                "col": [2],
+                "value": [share],
+            }
+        )
+    ]
+    util_by_row: dict[int, float] = {}
+    for s in layout.sections:
+        v = s.values
+        results: dict[str, pd.Series] = {p.key: v[p.key] for p in s.periods}
+        what = dict.fromkeys(results, "figure")
+        if s.tp:
+            results["muutos_eur_tp"] = metrics.muutos_eur(v[s.tp[0].key], v[s.tp[1].key])
+            results["muutos_pros_tp"] = metrics.muutos_pros(v[s.tp[0].key], v[s.tp[1].key])
+        if s.ta:
+            results["muutos_eur_ta"] = metrics.muutos_eur(v[s.ta[0].key], v[s.ta[1].key])
+            results["muutos_pros_ta"] = metrics.muutos_pros(v[s.ta[0].key], v[s.ta[1].key])
+        if s.util:
+            tot, bud = v[s.util[0].key], v[s.util[1].key]
+            results["toteuma_pros"] = metrics.toteuma_pros(tot, bud)
+            results["poikkeama_pp"] = metrics.poikkeama_pp(tot, bud, layout.report_date, layout.basis)
+            results["ennuste"] = metrics.ennuste(tot, layout.report_date, tapa)
+            if s is layout.chart_section:
+                util_by_row = results["toteuma_pros"].to_dict()
+        for key in s.per_resident:
+            results[f"{PER_RESIDENT}:{key}"] = metrics.eur_per_asukas(v[key], layout.populations[key][1])
+        for name, series in results.items():
+            col = layout.figure_cols[name] if what.get(name) == "figure" else layout.metric_cols[name]
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "what": what.get(name, "metric"),
+                        "table": s.info.table,
+                        "unit": s.rows["unit"],
+                        "line": s.rows["line"],
+                        "metric": name,
+                        "row": s.rows.index,
+                        "col": col,
+                        "value": pd.Series(series, index=s.rows.index).astype(float),
+                    }
+                )
+            )
+    if layout.chart_section is not None and not layout.chart_rows.empty:
+        c = layout.chart_rows
+        n = len(c)
+        chart_util = c["src_row"].map(util_by_row).astype(float)
+        for metric, col, values in (
+            ("toteuma_pros", 2, chart_util.to_numpy()),
+            ("kulunut_osuus", 3, np.full(n, share)),
+        ):
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "what": "chart",
+                        "table": "yksikot",
+                        "unit": c["unit"].to_numpy(),
+                        "line": "MENOT",
+                        "metric": metric,
+                        "row": c.index.to_numpy(),
+                        "col": col,
+                        "value": values,
+                    }
+                )
+            )
+    out = pd.concat(parts, ignore_index=True)
+    out["row"] = out["row"].astype(int)
+    out["col"] = out["col"].astype(int)
+    out["cell"] = [cell_ref(c, r) for c, r in zip(out["col"], out["row"], strict=True)]
+    return out[["what", "table", "unit", "line", "metric", "row", "col", "cell", "value"]]
