@@ -14,8 +14,8 @@ import pytest
 # the remote engine registers at `import xlwings` only with a licence key (shared pytest process)
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
-pytest.importorskip("ms_ovba", reason="ms-ovba builds vbaProject.bin")
-olevba = pytest.importorskip("oletools.olevba")
+import ms_ovba  # noqa: E402, F401  (dev extra: builds vbaProject.bin; a missing one must fail, not skip)
+from oletools import olevba  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CUI = "{http://schemas.microsoft.com/office/2006/01/customui}"

@@ -97,6 +97,7 @@ def _row_of(b: Built, line: str, table: str = "kayttotalous") -> int:
 # ------------------------------------------------------------------------------ recalculated
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("which", ["built", "built_pops"])
 def test_no_error_values_blank_where_python_is_nan(which: str, request: pytest.FixtureRequest) -> None:
     b: Built = request.getfixturevalue(which)
@@ -115,6 +116,7 @@ def test_no_error_values_blank_where_python_is_nan(which: str, request: pytest.F
     assert all(b.at(r, c) in ("", None) for r, c in expected_blank)
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("which", ["built", "built_pops"])
 def test_every_formula_cell_equals_python(which: str, request: pytest.FixtureRequest) -> None:
     b: Built = request.getfixturevalue(which)
@@ -132,6 +134,7 @@ def test_every_formula_cell_equals_python(which: str, request: pytest.FixtureReq
     assert not bad, bad[:20]
 
 
+@pytest.mark.libreoffice
 def test_reference_figures_from_the_source(built: Built) -> None:
     util = _header_col(built, "Toteuma-%")
     assert built.at(_row_of(built, "TOIMINTAKULUT"), util) == pytest.approx(-3584333 / -6837670, abs=1e-9)
@@ -146,6 +149,7 @@ def test_reference_figures_from_the_source(built: Built) -> None:
     assert built.at(_row_of(built, "TOIMINTAKULUT"), dev) == pytest.approx(-3584333 / -6837670 - 0.5)
 
 
+@pytest.mark.libreoffice
 def test_blank_source_cells_stay_blank_not_zero(built: Built) -> None:
     e = built.expected
     blank = e[(e["what"] == "figure") & e["value"].isna()]
@@ -153,6 +157,7 @@ def test_blank_source_cells_stay_blank_not_zero(built: Built) -> None:
     assert all(built.at(r, c) == "" for r, c in blank[["row", "col"]].to_numpy())
 
 
+@pytest.mark.libreoffice
 def test_other_sheets_unchanged(built: Built) -> None:
     before = {g.name: g.rows for g in built.grids}
     for path in (built.out, built.recalc):
@@ -162,6 +167,7 @@ def test_other_sheets_unchanged(built: Built) -> None:
             assert after[name] == rows, f"{name} changed in {path.name}"
 
 
+@pytest.mark.libreoffice
 def test_per_resident_columns_with_populations(built_pops: Built) -> None:
     layout = built_pops.layout
     per_res = [m for m in layout.metric_cols if m.startswith(PER_RESIDENT)]
@@ -177,6 +183,7 @@ def test_per_resident_columns_with_populations(built_pops: Built) -> None:
     assert built_pops.at(row, col) == pytest.approx(-4698551 / 7300)
 
 
+@pytest.mark.libreoffice
 def test_no_population_note(built: Built) -> None:
     assert not [m for m in built.layout.metric_cols if m.startswith(PER_RESIDENT)]
     assert any("Asukaslukuja ei ole ilmoitettu" in str(v) for row in built.values[:10] for v in row)
@@ -185,6 +192,7 @@ def test_no_population_note(built: Built) -> None:
 # ---------------------------------------------------------------------------- written file
 
 
+@pytest.mark.libreoffice
 def test_conditional_formats_chart_and_sheet_setup(built: Built) -> None:
     wb = openpyxl.load_workbook(built.out)
     ws = wb[SHEET_NAME]
@@ -206,6 +214,7 @@ def test_conditional_formats_chart_and_sheet_setup(built: Built) -> None:
     assert types == {"kulu", "tulo"}
 
 
+@pytest.mark.libreoffice
 def test_rerun_is_idempotent_and_adds_no_sheets(built: Built, tmp_path: Path) -> None:
     grids = read_workbook(built.out)  # the output, with its Laskelmat, read back
     plans = services.compute_plans(grids)

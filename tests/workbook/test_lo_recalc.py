@@ -141,6 +141,7 @@ def _same(lo_value: object, py_value: float) -> bool:
     return isinstance(lo_value, int | float) and math.isclose(lo_value, py_value, rel_tol=1e-12, abs_tol=1e-9)
 
 
+@pytest.mark.libreoffice
 def test_formulas_equal_python_metrics(recalculated: dict[str, list[list]]) -> None:
     sheet = recalculated["Mittarit"]
     mismatches = []
@@ -155,6 +156,7 @@ def test_formulas_equal_python_metrics(recalculated: dict[str, list[list]]) -> N
     assert not mismatches, "\n".join(map(str, mismatches[:20]))
 
 
+@pytest.mark.libreoffice
 def test_grid_covers_the_edge_cases(recalculated: dict[str, list[list]]) -> None:
     """The grid really contains zero bases, blanks and sign flips (both #N/A and numbers)."""
     col = FIRST_METRIC_COL - 1 + [n for n, _, _ in COLUMNS].index("muutos_pros")
@@ -163,6 +165,7 @@ def test_grid_covers_the_edge_cases(recalculated: dict[str, list[list]]) -> None
     assert sum(isinstance(v, float) for v in values) > 20
 
 
+@pytest.mark.libreoffice
 def test_sum_check_formula_equals_python(recalculated: dict[str, list[list]]) -> None:
     gaps = recalculated["Summat"][4][:3]
     expected = m.tarkista_summa(SUM_SHEET_PARTS, SUM_SHEET_TOTALS)
@@ -170,6 +173,7 @@ def test_sum_check_formula_equals_python(recalculated: dict[str, list[list]]) ->
     assert list(expected) == [0.0, -1.0, 1.0]
 
 
+@pytest.mark.libreoffice
 def test_read_values_reports_errors_not_blanks(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -250,6 +250,7 @@ def test_unwritable_packages_get_a_clear_message(example_built: Path, tmp_path: 
 # ------------------------------------------------------------------------------- LibreOffice
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_opens_and_prints_the_result(hostile: dict[str, Path], tmp_path: Path) -> None:
     from render_pages import to_pdf
 
@@ -271,6 +272,7 @@ def test_libreoffice_opens_and_prints_the_result(hostile: dict[str, Path], tmp_p
         assert "Omat kaavat" in flat
 
 
+@pytest.mark.libreoffice
 def test_generated_pages_look_as_with_the_old_writer(example_built: Path, tmp_path: Path) -> None:
     """The same plans through the old writer (openpyxl load + save) and the splicer: same page images."""
     import datetime as dt
