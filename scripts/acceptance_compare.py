@@ -591,7 +591,7 @@ class Step:
 
 
 def _summary_phrase(e: Expected) -> str:
-    from xl_seuranta.sheets.tarkistus import summary_text
+    from xl_seuranta.domain.messages import summary_text
 
     return summary_text(e.summary, "fi")
 
