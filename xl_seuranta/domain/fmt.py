@@ -22,7 +22,7 @@ Lang = Literal["fi", "en"]
 
 MINUS = {"fi": "\u2212", "en": "-"}
 NBSP = "\u00a0"
-PERCENT_SPACE = {"fi": NBSP, "en": " "}
+PERCENT_SPACE = {"fi": NBSP, "en": ""}
 NO_NUMBER = "–"
 """Shown where there is no number (a missing value, NaN)."""
 _LARGEST_PLAIN = 1e15
@@ -57,7 +57,7 @@ def amount(value: float | int | None, lang: Lang = "fi") -> str:
 
 
 def percent(fraction: float | None, decimals: int = 1, lang: Lang = "fi") -> str:
-    """A fraction as a percentage: 0.522 -> "52,2 %" (no-break space), English "52.2 %"."""
+    """A fraction as a percentage: 0.522 -> "52,2 %" (a no-break space before the sign), English "52.2%"."""
     if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
         return NO_NUMBER
     return f"{number(fraction * 100, decimals, lang)}{PERCENT_SPACE[lang]}%"

@@ -178,8 +178,8 @@ def status_dated_after_report(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     "goals",
     Severity.ERROR,
     params=ProgressParams,
-    fi="Tavoitteen '{goal}' tilanneteksti ilmoittaa {stated} %, mutta {done}/{total} = {computed} %.",
-    en="The status of goal '{goal}' states {stated} %, but {done}/{total} = {computed} %.",
+    fi="Tavoitteen '{goal}' tilanneteksti ilmoittaa {stated}\u00a0%, mutta {done}/{total} = {computed}\u00a0%.",
+    en="The status of goal '{goal}' states {stated}%, but {done}/{total} = {computed}%.",
     doc_fi="""
         Mitä tarkistetaan: tilannetekstissä lukujen yhteydessä ilmoitettu prosentti ("54 tavoitetta …
         toteutettu 13 eli 24 %") on näiden lukujen suhde pyöristettynä.
