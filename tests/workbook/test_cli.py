@@ -81,6 +81,17 @@ def test_unreadable_input_exit_2_with_message(tmp_path: Path, example_copy: Path
     assert r.exit_code == 2 and "Polkua ei löydy" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_read_and_write_errors_follow_the_language(tmp_path: Path, example_copy: Path) -> None:
+    bad = tmp_path / "rikki.xlsx"
+    bad.write_text("ei työkirja")
+    r = invoke("check", str(bad), "--format", "json", "--lang", "en")
+    assert r.exit_code == 2 and "cannot be read as a workbook" in json.loads(r.stdout)["files"][0]["error"]
+    r = invoke("compute", str(example_copy), "-o", str(tmp_path / "out.txt"), "--lang", "en")
+    assert r.exit_code == 2 and "Cannot write the format .txt" in r.stderr
+    r = invoke("compute", str(example_copy), "-o", str(tmp_path / "out.txt"))
+    assert r.exit_code == 2 and "Tiedostomuotoa .txt ei voi kirjoittaa" in r.stderr
+
+
 def test_usage_errors_exit_2() -> None:
     assert invoke("check", "x.xlsx", "--format", "xml").exit_code == 2
     assert invoke("check", "x.xlsx", "--lang", "sv").exit_code == 2

@@ -149,7 +149,7 @@ class Settings(BaseModel):
     department: Name | None = Field(None, alias="Toimiala")
     report_date: Day | None = Field(
         None,
-        validation_alias=AliasChoices("Raportointipäivä", "Raportointipvm", "Tilannepäivä", "report_date"),
+        validation_alias=AliasChoices("Raportointipäivä", "Raportointipvm", "Tilannepäivä"),
     )
     year: Year | None = Field(None, alias="Vuosi")
     rounding_tolerance: Annotated[float, BeforeValidator(_number), Field(ge=0, le=MAX_TOLERANCE)] = Field(
