@@ -1,27 +1,25 @@
-"""The command line: thin wrappers over services; messages in Finnish unless --lang en.
+"""The command line: thin wrappers over the batch machinery and the services.
 
-Exit codes: 0 no errors found, 1 errors found, 2 unreadable input or a usage error.
+Messages in Finnish unless ``--lang en``. Exit codes, the same rule for every command:
+
+* 0 — done, and no errors found;
+* 1 — errors found (``check``, ``summary``; ``run`` only with ``--strict``: its product is the
+  written copy, so by default it exits 0 once that is written, whatever the findings);
+* 2 — a file could not be processed (unreadable, refused by a limit, crashed or timed out), an
+  output could not be written, or a usage error.
+
+Start-up stays light: ``--help``, ``rules`` and usage errors import neither pandas nor openpyxl nor
+xlwings (everything heavy is imported inside the command that needs it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import glob
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from xl_seuranta.app import services
-from xl_seuranta.domain.messages import Cli, family_label, finding_json, summary_text
-from xl_seuranta.domain.messages.checks import FAMILIES
-from xl_seuranta.io.atomic_file import is_work_file
-from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
-
-# Modules only some commands need are imported inside those commands, so that `--help`, `rules` and
-# argument errors start quickly.
 
 app = typer.Typer(
     add_completion=False,
@@ -30,8 +28,42 @@ app = typer.Typer(
     help="xl-seuranta: talousarvion seurantatyökirjan tarkistus, tunnusluvut ja tavoiteseuranta.",
 )
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 EXAMPLE_NAME = "hallintopalvelut_2025.xlsx"
+FORMATS = ("text", "json", "jsonl", "sarif")
+
+T = {
+    "not_found": {"fi": "Polkua ei löydy: {p}", "en": "Path not found: {p}"},
+    "bad_format": {
+        "fi": "Tuntematon muoto '{v}' (sallitut: text, json, jsonl, sarif).",
+        "en": "Unknown format '{v}' (text, json, jsonl, sarif).",
+    },
+    "bad_lang": {
+        "fi": "Tuntematon kieli '{v}' (sallitut: fi, en).",
+        "en": "Unknown language '{v}' (fi, en).",
+    },
+    "written": {"fi": "Kirjoitettu: {p}", "en": "Written: {p}"},
+    "out_or_inplace": {
+        "fi": "Anna joko -o TIEDOSTO tai --in-place.",
+        "en": "Give either -o FILE or --in-place.",
+    },
+    "unknown_rule": {"fi": "Tuntematon sääntökoodi: {v}", "en": "Unknown rule code: {v}"},
+    "no_example": {
+        "fi": "Esimerkkityökirjaa ei löydy asennuksesta.",
+        "en": "The bundled example workbook is missing.",
+    },
+    "same_as_example": {
+        "fi": "Esimerkkityökirjaa ei muuteta: anna toinen -o-tiedosto.",
+        "en": "The bundled example is never modified: give another -o file.",
+    },
+    "batch_failed": {
+        "fi": "Työprosesseja ei voitu käynnistää: {e}",
+        "en": "Could not start the worker processes: {e}",
+    },
+}
+
+
+def t(key: str, lang: str, **kw: object) -> str:
+    return T[key]["en" if lang == "en" else "fi"].format(**kw)
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -41,106 +73,153 @@ def fail(message: str, code: int = 2) -> None:
 
 def _check_lang(lang: str) -> str:
     if lang not in ("fi", "en"):
-        fail(Cli.bad_lang("fi", value=lang))
+        fail(t("bad_lang", "fi", v=lang))
     return lang
 
 
-def expand_paths(paths: list[str], lang: str) -> list[Path]:
-    """Files, folders (searched recursively) and globs to a sorted list of workbook files.
-
-    A folder or glob never yields the writer's temporary files or Excel's ``~$`` owner files."""
-    out: list[Path] = []
-    for raw in paths:
-        if any(ch in raw for ch in "*?["):
-            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
-            files = [
-                m
-                for m in matches
-                if m.is_file() and m.suffix.lower() in WORKBOOK_SUFFIXES and not is_work_file(m)
-            ]
-            if not files:
-                fail(Cli.no_files(lang, path=raw))
-            out += files
-            continue
-        p = Path(raw)
-        if p.is_dir():
-            files = sorted(
-                f for f in p.rglob("*") if f.suffix.lower() in WORKBOOK_SUFFIXES and not is_work_file(f)
-            )
-            if not files:
-                fail(Cli.no_files(lang, path=raw))
-            out += files
-        elif p.exists():
-            out.append(p)
-        else:
-            fail(Cli.not_found(lang, path=raw))
-    return out
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    return tuple(c.strip() for c in value.split(",") if c.strip()) if value else None
 
 
-def _codes(value: str | None) -> list[str] | None:
-    return [c.strip() for c in value.split(",") if c.strip()] if value else None
+# Options shared by the commands that read workbooks: the limits a file must stay within before it
+# is read (guards.Limits), and for the batch commands the workers' parallelism and caps.
+LangOpt = Annotated[str, typer.Option("--lang", help="fi tai en")]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Näytä lukukirjaston omat virheilmoitukset ilmoitusten perässä."),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Rinnakkaisten työprosessien määrä (oletus: kaikki ytimet)."),
+]
+TimeoutOpt = Annotated[
+    float, typer.Option("--timeout", min=0.1, help="Aikaraja sekunteina yhtä tiedostoa kohden.")
+]
+MemoryOpt = Annotated[
+    int, typer.Option("--memory-mb", min=0, help="Muistiraja megatavuina työprosessia kohden (0 = ei rajaa).")
+]
+MaxMbOpt = Annotated[float, typer.Option("--max-mb", min=0.001, help="Suurin tiedostokoko (Mt).")]
+MaxUnpackedOpt = Annotated[
+    float,
+    typer.Option("--max-unpacked-mb", min=0.001, help="Suurin purettu koko (Mt) zip-hakemiston mukaan."),
+]
+MaxRatioOpt = Annotated[
+    float, typer.Option("--max-ratio", min=1, help="Suurin purkusuhde (purettu/pakattu) yli 1 Mt:n osalle.")
+]
+MaxCellsOpt = Annotated[
+    int,
+    typer.Option("--max-cells", min=1, help="Suurin luettava solualue (rivit × sarakkeet) koko työkirjassa."),
+]
+
+
+def _limits(max_mb: float, max_unpacked_mb: float, max_ratio: float, max_cells: int):
+    from xl_seuranta.io.guards import Limits
+
+    return Limits(
+        max_file_mb=max_mb, max_unpacked_mb=max_unpacked_mb, max_ratio=max_ratio, max_cells=max_cells
+    )
+
+
+def _run_batch(paths: list[str], job, jobs: int | None, timeout: float, memory_mb: int, report) -> list[dict]:
+    """Run the batch; a failure to start workers is a message and exit 2, never a traceback."""
+    from xl_seuranta.app.batch import PoolOptions, default_jobs, run_paths
+
+    options = PoolOptions(jobs=jobs or default_jobs(), timeout=timeout, memory_mb=memory_mb)
+    try:
+        return run_paths(paths, job, options, report)
+    except OSError as exc:
+        fail(t("batch_failed", job.lang, e=exc))
+        raise AssertionError from exc  # unreachable
 
 
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Työkirjat, kansiot tai hakulausekkeet (*.xlsx).")],
-    format: Annotated[str, typer.Option("--format", "-f", help="text tai json")] = "text",
-    lang: Annotated[str, typer.Option("--lang", help="fi tai en")] = "fi",
+    format: Annotated[str, typer.Option("--format", "-f", help="text, json, jsonl tai sarif")] = "text",
+    lang: LangOpt = "fi",
     select: Annotated[
         str | None, typer.Option(help="Vain nämä koodit tai etuliitteet, pilkuin (A,X001).")
     ] = None,
     ignore: Annotated[str | None, typer.Option(help="Ohita nämä koodit tai etuliitteet, pilkuin.")] = None,
+    jobs: JobsOpt = None,
+    timeout: TimeoutOpt = 300.0,
+    memory_mb: MemoryOpt = 2048,
+    max_mb: MaxMbOpt = 100.0,
+    max_unpacked_mb: MaxUnpackedOpt = 200.0,
+    max_ratio: MaxRatioOpt = 100.0,
+    max_cells: MaxCellsOpt = 2_000_000,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Tarkista työkirjat: jokainen ristiriita välilehtineen ja soluineen."""
-    from xl_seuranta.app.text_report import format_text_report
+    """Tarkista työkirjat: jokainen ristiriita välilehtineen ja soluineen.
+
+    Jokainen tiedosto käsitellään omassa työprosessissaan (rinnakkain, aika- ja muistirajoin), ja
+    rikkinäinen tai vihamielinen tiedosto saa oman ilmoituksensa muiden tarkistuksen jatkuessa.
+    Paluukoodi: 0 ei virheitä, 1 virheitä löytyi, 2 jotakin tiedostoa ei voitu käsitellä.
+    """
+    from xl_seuranta.app.batch_job import Job
+    from xl_seuranta.app.batch_report import exit_code, make_report
 
     lang = _check_lang(lang)
-    if format not in ("text", "json"):
-        fail(Cli.bad_format(lang, value=format))
-    files = expand_paths(paths, lang)
-    results = []
-    worst = 0
-    for path in files:
-        try:
-            grids = read_workbook(path)
-            _book, findings, summary = services.check(grids, _codes(select), _codes(ignore))
-        except WorkbookReadError as exc:
-            worst = 2
-            results.append(
-                {
-                    "path": str(path),
-                    "error": exc.render(lang),
-                    "findings": [],
-                    "summary": {"error": 0, "warning": 0, "info": 0},
-                }
-            )
-            if format == "text":
-                typer.echo(f"{path}: {exc.render(lang)}", err=True)
-            continue
-        except Exception as exc:  # never a traceback for the user
-            worst = 2
-            message = Cli.unexpected(lang, path=path, error=f"{type(exc).__name__}: {exc}")
-            results.append(
-                {
-                    "path": str(path),
-                    "error": message,
-                    "findings": [],
-                    "summary": {"error": 0, "warning": 0, "info": 0},
-                }
-            )
-            typer.echo(message, err=True)
-            continue
-        if summary["error"] and worst < 1:
-            worst = 1
-        results.append(
-            {"path": str(path), "findings": [finding_json(f, lang) for f in findings], "summary": summary}
-        )
-        if format == "text":
-            for line in format_text_report(str(path), findings, summary, lang):
-                typer.echo(line)
-    if format == "json":
-        typer.echo(json.dumps({"files": results}, ensure_ascii=False, indent=2))
-    raise typer.Exit(worst)
+    if format not in FORMATS:
+        fail(t("bad_format", lang, v=format))
+    job = Job(
+        kind="check",
+        lang=lang,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        limits=_limits(max_mb, max_unpacked_mb, max_ratio, max_cells),
+        verbose=verbose,
+    )
+    entries = _run_batch(paths, job, jobs, timeout, memory_mb, make_report(format, lang))
+    raise typer.Exit(exit_code(entries))
+
+
+@app.command()
+def summary(
+    paths: Annotated[list[str], typer.Argument(help="Työkirjat, kansiot tai hakulausekkeet (*.xlsx).")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Koostetyökirja (.xlsx).")] = Path("kooste.xlsx"),
+    lang: LangOpt = "fi",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Paluukoodi 1, jos työkirjoista löytyi virheitä.")
+    ] = False,
+    jobs: JobsOpt = None,
+    timeout: TimeoutOpt = 300.0,
+    memory_mb: MemoryOpt = 2048,
+    max_mb: MaxMbOpt = 100.0,
+    max_unpacked_mb: MaxUnpackedOpt = 200.0,
+    max_ratio: MaxRatioOpt = 100.0,
+    max_cells: MaxCellsOpt = 2_000_000,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Koosta työkirjat yhdeksi raportiksi: rivi kustakin (sitovuustason talousarvio, toteuma, käyttö-%,
+    ennuste ja ylitys, havainnot, linkki), yhteissummat, värit ja kaavio.
+
+    Paluukoodi: 0 kooste kirjoitettu, 2 jotakin tiedostoa ei voitu käsitellä (kooste kirjoitetaan silti)
+    tai koostetta ei voitu kirjoittaa; --strict: 1, jos virheitä löytyi.
+    """
+    from xl_seuranta.app import services
+    from xl_seuranta.app.batch_job import Job
+    from xl_seuranta.app.batch_report import CollectReport, exit_code, totals, totals_line
+    from xl_seuranta.io.openpyxl_writer import WorkbookWriteError
+    from xl_seuranta.io.workbook_writer import write_new_workbook
+
+    lang = _check_lang(lang)
+    job = Job(
+        kind="summary",
+        lang=lang,
+        limits=_limits(max_mb, max_unpacked_mb, max_ratio, max_cells),
+        verbose=verbose,
+    )
+    entries = _run_batch(paths, job, jobs, timeout, memory_mb, CollectReport())
+    plan = services.summary_plan(entries, str(out.parent), lang, now=dt.datetime.now())
+    try:
+        write_new_workbook([plan], out, lang=lang)
+    except WorkbookWriteError as exc:
+        fail(str(exc))
+    typer.echo(t("written", lang, p=out))
+    typer.echo(totals_line(totals(entries), lang))
+    code = exit_code(entries)
+    raise typer.Exit(code if code == 2 or strict else 0)
 
 
 def bundled_example() -> Path:
@@ -148,59 +227,90 @@ def bundled_example() -> Path:
     candidate = Path(__file__).resolve().parent.parent / "data" / EXAMPLE_NAME
     if candidate.is_file():
         return candidate
-    fail(Cli.no_example("fi"))
+    fail(t("no_example", "fi"))
     raise AssertionError  # unreachable
 
 
 def _write(src: Path, plans: list, dst: Path, lang: str, grids: list) -> None:
     """Splice the plans' sheets into the file (atomic, locked); say where, and any note."""
+    from xl_seuranta.app import services
     from xl_seuranta.io.openpyxl_writer import WorkbookWriteError
     from xl_seuranta.io.workbook_writer import write_plans_to_file
 
     try:
-        result = write_plans_to_file(src, plans, dst, legacy_tool_sheets=services.tool_sheet_names(grids))
+        result = write_plans_to_file(
+            src, plans, dst, lang=lang, legacy_tool_sheets=services.tool_sheet_names(grids)
+        )
     except WorkbookWriteError as exc:
-        fail(exc.render(lang))
-    typer.echo(Cli.written(lang, path=dst))
+        fail(str(exc))
+    typer.echo(t("written", lang, p=dst))
     for note in result.notes:
-        typer.echo(note.render(lang))
+        typer.echo(note)
+
+
+def _read(path: Path, lang: str, verbose: bool, limits) -> list:
+    """Read one workbook in this process (guarded); an unreadable one is a message and exit 2."""
+    from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
+
+    try:
+        return read_workbook(path, limits)
+    except WorkbookReadError as exc:
+        fail(exc.message(lang, verbose))
+        raise AssertionError from exc  # unreachable
 
 
 @app.command()
 def run(
     file: Annotated[Path | None, typer.Argument(help="Työkirja; oletuksena mukana tuleva esimerkki.")] = None,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="fi tai en")] = "fi",
+    lang: LangOpt = "fi",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Paluukoodi 1, jos virheitä löytyi (kuten check).")
+    ] = False,
+    max_mb: MaxMbOpt = 100.0,
+    max_unpacked_mb: MaxUnpackedOpt = 200.0,
+    max_ratio: MaxRatioOpt = 100.0,
+    max_cells: MaxCellsOpt = 2_000_000,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Päätyö: tarkista työkirja ja kirjoita kopioon Tarkistus-välilehti linkkeineen."""
+    """Päätyö: tarkista työkirja ja kirjoita kopioon Tarkistus-välilehti linkkeineen.
+
+    Paluukoodi 0, kun kopio on kirjoitettu (havainnot ovat kopiossa); --strict: 1, jos virheitä löytyi.
+    2, jos työkirjaa ei voitu lukea tai kopiota kirjoittaa.
+    """
+    from xl_seuranta.app import services
+    from xl_seuranta.sheets.tarkistus import summary_text
+
     lang = _check_lang(lang)
     src = file or bundled_example()
     if not src.is_file():
-        fail(Cli.not_found(lang, path=src))
+        fail(t("not_found", lang, p=src))
     dst = out or Path.cwd() / f"{src.stem}_tarkistettu{src.suffix}"
     if dst.resolve() == bundled_example().resolve() and file is None:
-        fail(Cli.same_as_example(lang))
-    try:
-        grids = read_workbook(src)
-    except WorkbookReadError as exc:
-        fail(exc.render(lang))
+        fail(t("same_as_example", lang))
+    grids = _read(src, lang, verbose, _limits(max_mb, max_unpacked_mb, max_ratio, max_cells))
     plans, summary = services.check_plans(grids, lang, source_name=src.name, now=dt.datetime.now())
     _write(src, plans, dst, lang, grids)  # atomic; the source is untouched when dst is another file
     typer.echo(summary_text(summary, lang))
-    # The findings are the product here; exit 0 once the copy is written (check is for gating).
+    # The findings are the product here: exit 0 once the copy is written, unless --strict.
+    raise typer.Exit(1 if strict and summary.get("error") else 0)
 
 
-def _generate(kind: str, file: Path, out: Path | None, in_place: bool, lang: str) -> None:
+def _generate(
+    kind: str, file: Path, out: Path | None, in_place: bool, lang: str, verbose: bool, limits
+) -> None:
+    from xl_seuranta.app import services
+
     lang = _check_lang(lang)
     if (out is None) == (not in_place) or (out is not None and in_place):
-        fail(Cli.out_or_inplace(lang))
+        fail(t("out_or_inplace", lang))
     if not file.is_file():
-        fail(Cli.not_found(lang, path=file))
+        fail(t("not_found", lang, p=file))
+    grids = _read(file, lang, verbose, limits)
     try:
-        grids = read_workbook(file)
         plans = services.compute_plans(grids, lang) if kind == "compute" else services.goal_plans(grids, lang)
-    except (WorkbookReadError, services.UserFacingError) as exc:
-        fail(exc.render(lang))
+    except services.UserFacingError as exc:
+        fail(str(exc))
     dst = file if in_place else out
     _write(file, plans, dst, lang, grids)
 
@@ -210,10 +320,16 @@ def compute(
     file: Annotated[Path, typer.Argument(help="Työkirja.")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Kirjoita samaan tiedostoon.")] = False,
-    lang: Annotated[str, typer.Option("--lang")] = "fi",
+    lang: LangOpt = "fi",
+    max_mb: MaxMbOpt = 100.0,
+    max_unpacked_mb: MaxUnpackedOpt = 200.0,
+    max_ratio: MaxRatioOpt = 100.0,
+    max_cells: MaxCellsOpt = 2_000_000,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Laske tunnusluvut (muutos, toteuma-%, vauhti, ennuste, €/asukas) Excel-kaavoina."""
-    _generate("compute", file, out, in_place, lang)
+    limits = _limits(max_mb, max_unpacked_mb, max_ratio, max_cells)
+    _generate("compute", file, out, in_place, lang, verbose, limits)
 
 
 @app.command()
@@ -221,10 +337,16 @@ def goals(
     file: Annotated[Path, typer.Argument(help="Työkirja.")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Kirjoita samaan tiedostoon.")] = False,
-    lang: Annotated[str, typer.Option("--lang")] = "fi",
+    lang: LangOpt = "fi",
+    max_mb: MaxMbOpt = 100.0,
+    max_unpacked_mb: MaxUnpackedOpt = 200.0,
+    max_ratio: MaxRatioOpt = 100.0,
+    max_cells: MaxCellsOpt = 2_000_000,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Muodosta Tavoiteseuranta-välilehti; käyttäjän kirjaamat tilat ja kommentit säilyvät."""
-    _generate("goals", file, out, in_place, lang)
+    limits = _limits(max_mb, max_unpacked_mb, max_ratio, max_cells)
+    _generate("goals", file, out, in_place, lang, verbose, limits)
 
 
 @app.command()
@@ -234,15 +356,16 @@ def rules(
 ) -> None:
     """Luettele tarkistussäännöt tai näytä yhden säännön kuvaus."""
     from xl_seuranta.rules import RULES, rule_doc
+    from xl_seuranta.rules.registry import FAMILIES
 
     lang = _check_lang(lang)
     if code:
         if code.upper() not in RULES:
-            fail(Cli.unknown_rule(lang, value=code))
+            fail(t("unknown_rule", lang, v=code))
         typer.echo(rule_doc(code.upper(), lang))
         return
-    for fam in FAMILIES:
-        typer.echo(family_label(fam, lang))
+    for fam, names in FAMILIES.items():
+        typer.echo(names[1 if lang == "en" else 0])
         for r in sorted((r for r in RULES.values() if r.family == fam), key=lambda r: r.code):
             typer.echo(f"  {r.code}  {r.severity.value:<8} {r.name}")
 
@@ -259,11 +382,13 @@ def doctor(
 
     Poistumiskoodi 0, kun asennus on käyttökunnossa, muuten 1 (korjausohje jokaisella VIRHE-rivillä).
     """
+    import json
+
     from xl_seuranta.app.doctor import render_lines, run_checks
 
     lang = _check_lang(lang)
     if format not in ("text", "json"):
-        fail(Cli.bad_format(lang, value=format))
+        fail(t("bad_format", lang, v=format))
     report = run_checks(addin=addin, lang=lang)
     if format == "json":
         typer.echo(json.dumps(report.json_dict(), ensure_ascii=False, indent=2))
@@ -282,7 +407,7 @@ def serve(
     try:
         from xl_seuranta.app.server import serve as _serve
     except ImportError as exc:
-        fail(Cli.no_server("fi", error=exc))
+        fail(f"xlwings Server ei ole asennettu: pip install 'xl-seuranta[server]' ({exc})")
     _serve(host=host, port=port)
 
 
@@ -296,10 +421,10 @@ def main() -> None:
         if type(exc).__name__ == "Abort":
             sys.exit(130)
         if hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2:
-            typer.echo(Cli.usage_error("fi", error=exc.format_message()), err=True)
-            typer.echo(Cli.usage_hint("fi"), err=True)
+            typer.echo(f"Virheellinen komento: {exc.format_message()}", err=True)
+            typer.echo("Ohje: xl-seuranta --help  (tai xl-seuranta KOMENTO --help)", err=True)
             sys.exit(2)
-        typer.echo(Cli.crashed("fi", error=f"{type(exc).__name__}: {exc}"), err=True)
+        typer.echo(f"Odottamaton virhe: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
 

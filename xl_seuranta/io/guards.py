@@ -158,7 +158,10 @@ def _sniff_other(head: bytes) -> str:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if b"urn:schemas-microsoft-com:office:spreadsheet" in head.lower() and start.startswith(b"<?xml"):
         return "xml2003"
-    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<meta")) or b"<html" in start[:512]:
+    if (
+        start.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<meta"))
+        or b"<html" in start[:512]
+    ):
         return "html"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"  # a UTF-16 text export
@@ -185,7 +188,9 @@ def _inspect_ole(p: Path, size: int) -> Inspection:
         with olefile.OleFileIO(str(p)) as ole:
             streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=True)}
     except Exception as exc:  # olefile raises OSError and its own errors for broken files
-        raise WorkbookReadError("corrupt_zip" if p.suffix.lower() != ".xls" else "xls", p, detail=str(exc)) from exc
+        raise WorkbookReadError(
+            "corrupt_zip" if p.suffix.lower() != ".xls" else "xls", p, detail=str(exc)
+        ) from exc
     if "encryptedpackage" in streams or "encryptioninfo" in streams:
         raise WorkbookReadError("encrypted", p)
     if "workbook" in streams or "book" in streams:
@@ -215,7 +220,9 @@ def _inspect_zip(p: Path, size: int, limits: Limits) -> Inspection:
                 "too_big_unpacked", p, size=round(unpacked / MB, 1), limit=limits.max_unpacked_mb
             )
         for info in infos:
-            if info.file_size >= _RATIO_FROM and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            if info.file_size >= _RATIO_FROM and info.file_size > limits.max_ratio * max(
+                info.compress_size, 1
+            ):
                 raise WorkbookReadError(
                     "zip_bomb",
                     p,

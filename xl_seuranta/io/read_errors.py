@@ -52,8 +52,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "password-protected). " + _SAVE_AS["en"],
     },
     "xls_renamed": {
-        "fi": "{name} on vanhaa Excel 97–2003 -muotoa (.xls), vaikka sen pääte on {suffix}. " + _SAVE_AS["fi"],
-        "en": "{name} is in the old Excel 97–2003 format (.xls) although it is named {suffix}. " + _SAVE_AS["en"],
+        "fi": "{name} on vanhaa Excel 97–2003 -muotoa (.xls), vaikka sen pääte on {suffix}. "
+        + _SAVE_AS["fi"],
+        "en": "{name} is in the old Excel 97–2003 format (.xls) although it is named {suffix}. "
+        + _SAVE_AS["en"],
     },
     "ods": {
         "fi": "{name} on OpenDocument-laskentataulukko (.ods), eikä sitä voitu lukea. Tallenna se "

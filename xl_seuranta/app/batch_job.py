@@ -1,0 +1,87 @@
+"""The light half of the batch: what a job is, the shape of an entry, and the workers' entry point.
+
+Kept apart from ``batch_worker`` (which imports pandas, the rules and the reader) so that the
+parent process, which only hands out files and prints results, never imports the checking code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+from xl_seuranta.io.guards import Limits
+
+MESSAGES = {
+    "not_found": {
+        "fi": "Polkua ei löydy: {path}",
+        "en": "Path not found: {path}",
+    },
+    "no_workbooks": {
+        "fi": "Yhtään työkirjaa (.xlsx, .xlsm, .xls, .ods) ei löytynyt: {path}",
+        "en": "No workbooks (.xlsx, .xlsm, .xls, .ods) found: {path}",
+    },
+    "unexpected": {
+        "fi": "tiedoston käsittely keskeytyi: odottamaton virhe ohjelmassa (lisätiedot valitsimella --verbose; "
+        "ilmoita ylläpidolle)",
+        "en": "processing the file was interrupted: an unexpected error in the program (details with "
+        "--verbose; please report it)",
+    },
+    "memory": {
+        "fi": "tiedoston käsittely keskeytyi: muistiraja {limit} Mt ylittyi (raja: --memory-mb)",
+        "en": "processing the file was interrupted: the memory limit of {limit} MB was exceeded (--memory-mb)",
+    },
+    "timeout": {
+        "fi": "tiedoston käsittely keskeytyi: aikaraja {timeout} s ylittyi (raja: --timeout)",
+        "en": "processing the file was interrupted: the time limit of {timeout} s was exceeded (--timeout)",
+    },
+    "crashed": {
+        "fi": "tiedoston käsittely keskeytyi: lukijaohjelma kaatui ({how}). Tiedosto voi olla vioittunut tai "
+        "liian suuri; avaa se Excelissä ja tallenna uudelleen.",
+        "en": "processing the file was interrupted: the reader crashed ({how}). The file may be damaged or "
+        "too large; open it in Excel and save it again.",
+    },
+    "out_of_memory": {
+        "fi": "tiedoston käsittely keskeytyi: muisti loppui (raja {limit} Mt, --memory-mb). Tiedosto voi olla "
+        "vioittunut tai liian suuri.",
+        "en": "processing the file was interrupted: out of memory (limit {limit} MB, --memory-mb). The file "
+        "may be damaged or too large.",
+    },
+}
+
+
+def message(key: str, lang: str, **kw: object) -> str:
+    return MESSAGES[key]["en" if lang == "en" else "fi"].format(**kw)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker does with each file; sent with each task (small and picklable)."""
+
+    kind: str = "check"  # "check" or "summary"
+    lang: str = "fi"
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    limits: Limits = field(default_factory=Limits)
+    verbose: bool = False
+    memory_mb: int = 0
+
+
+def unprocessed(path: str, kind: str, text: str, detail: str | None, verbose: bool) -> dict:
+    """The entry of a file that could not be processed: the message, and the library's words if asked."""
+    entry: dict = {
+        "path": path,
+        "error": text,
+        "error_kind": kind,
+        "findings": [],
+        "summary": {"error": 0, "warning": 0, "info": 0},
+    }
+    if verbose and detail:
+        entry["detail"] = detail
+    return entry
+
+
+def worker_entry(conn: Connection, memory_mb: int, stderr_path: str) -> None:
+    """The workers' target: the fork server has preloaded ``batch_worker``, so this import is free."""
+    from xl_seuranta.app.batch_worker import worker_main
+
+    worker_main(conn, memory_mb, stderr_path)
