@@ -322,7 +322,7 @@ _TOKEN = re.compile(
     rb"|<((?:[A-Za-z_][\w.-]*:)?)c\b([^>]*?)(/)?>(?(4)|(.*?)</\2c>)",
     re.DOTALL,
 )
-_ATTR_R = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{0,3})\$?(\d*)["']""")
+_ATTR_R = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]*)\$?(\d*)["']""")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*[^<\s]|<(?:[\w.-]+:)?is\b")
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b")
 _START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|row)\b")
@@ -341,7 +341,7 @@ class _FastPatterns:
         self.row_any = (b"<" + prefix + b"row ", b"<" + prefix + b"row>")
         self.v_attr = b"<" + prefix + b"v "
         self.f_open = (b"<" + prefix + b"f>", b"<" + prefix + b"f ")
-        cell = rb"<" + p + rb'c r="([A-Za-z]{1,3})(\d+)"[^>]*(?<!/)>'
+        cell = rb"<" + p + rb'c r="([A-Za-z]+)(\d+)"[^>]*(?<!/)>'
         formula = rb"<" + p + rb"f\b[^<]*(?:</" + p + rb"f>)?"
         self.values = re.compile(cell + rb"(?:" + formula + rb")?<" + p + rb"(?:v>\s*[^<\s]|is>)")
         self.formulas = re.compile(cell + formula + rb"(<" + p + rb"v>\s*[^<\s])?")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xl_seuranta.domain.numbers import format_fi
+from xl_seuranta.domain.numbers import format_number
 
 _SAVE_AS = {
     "fi": "Avaa se Excelissä ja tallenna Excel-työkirjana (.xlsx): Tiedosto > Tallenna nimellä.",
@@ -198,7 +198,5 @@ def _show(value: object, lang: str) -> str:
         return str(value)
     if isinstance(value, int | float):
         decimals = 0 if float(value).is_integer() or abs(value) >= 100 else 1
-        if lang == "en":
-            return f"{value:,.{decimals}f}"
-        return format_fi(float(value), decimals)
+        return format_number(float(value), decimals, lang)
     return str(value)
