@@ -185,7 +185,7 @@ def summary_table(entries: list[dict], lang: str, out: IO[str]) -> str:
     )
     with console.capture() as cap:
         console.print(table)
-    return "\n" + cap.get()
+    return "\n" + "".join(line.rstrip() + "\n" for line in cap.get().splitlines())
 
 
 class JsonReport:

@@ -81,6 +81,8 @@ class ChartPlan(BaseModel):
     anchor: str  # top-left cell, e.g. "J3"
     width_cm: float = 16
     height_cm: float = 9
+    value_min: float | None = None  # e.g. 0: percentages near each other must not look far apart
+    categories_top_down: bool = False  # a bar chart lists categories in the table's order (top first)
 
 
 class PrintSetup(BaseModel):

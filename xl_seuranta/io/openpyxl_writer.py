@@ -424,6 +424,11 @@ def _add_chart(ws: Worksheet, plan: ChartPlan) -> None:
     for name, ref in plan.series:
         chart.series.append(Series(_ref(ws, ref), title=name))
     chart.set_categories(_ref(ws, plan.categories_ref))
+    if plan.value_min is not None:
+        chart.y_axis.scaling.min = plan.value_min
+    if plan.categories_top_down:
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.y_axis.crosses = "max"  # keeps the value axis at the bottom once categories run downwards
     ws.add_chart(chart, plan.anchor)
 
 

@@ -26,13 +26,14 @@ from xl_seuranta.domain.plans import (
     ConditionalFormatPlan,
     PrintSetup,
     SheetPlan,
+    fit_row_heights,
 )
 from xl_seuranta.metrics import toteuma_pros
 from xl_seuranta.rules.pace import binding_level
 
 SHEET_NAME = "Kooste"
 EUR_FORMAT = "#,##0"
-PCT_FORMAT = "0.0%"
+PCT_FORMAT = "0.0 %"  # "52,2 %": Finnish writes a space before the percent sign
 DATE_FORMAT = "d.m.yyyy"
 PACE_MARGIN = 0.10  # utilisation this far ahead of the calendar is coloured, as in Laskelmat
 
@@ -127,7 +128,7 @@ _WIDTHS = {
 }
 _RED_FILL, _RED_FONT = "F8CBAD", "9C0006"
 _GREEN_FILL, _GREEN_FONT = "C6EFCE", "006100"
-_GREY_FILL = "EDEDED"
+_GREY_FILL = "D9D9D9"
 _HEADER_FILL = "DCE6F1"
 
 
@@ -191,7 +192,7 @@ def kooste_plan(rows: list[KoosteRow], lang: str = "fi", compiled: dt.datetime |
     info = t["info"].format(
         n=len(rows),
         unread=t["unread"].format(k=unread) if unread else "",
-        when=f"{compiled.day}.{compiled.month}.{compiled.year} {compiled:%H.%M}",
+        when=_when(compiled, lang),
     )
     cells = [
         CellWrite(row=1, col=1, value=t["title"], style=CellStyle(bold=True, font_size=14)),
@@ -204,10 +205,14 @@ def kooste_plan(rows: list[KoosteRow], lang: str = "fi", compiled: dt.datetime |
     eur, pct = CellStyle(number_format=EUR_FORMAT), CellStyle(number_format=PCT_FORMAT)
     for i, r in enumerate(rows):
         n = FIRST_ROW + i
-        texts = {COL_MUNICIPALITY: r.municipality, COL_DEPARTMENT: r.department, COL_PROBLEM: r.problem}
-        for col, text in texts.items():
+        top = CellStyle(v_align="top")
+        for col, text in ((COL_MUNICIPALITY, r.municipality), (COL_DEPARTMENT, r.department)):
             if text:
-                cells.append(CellWrite(row=n, col=col, value=text))
+                cells.append(CellWrite(row=n, col=col, value=text, style=top))
+        if r.problem:
+            cells.append(
+                CellWrite(row=n, col=COL_PROBLEM, value=r.problem, style=CellStyle(wrap=True, v_align="top"))
+            )
         if r.report_date:
             cells.append(
                 CellWrite(
@@ -229,7 +234,7 @@ def kooste_plan(rows: list[KoosteRow], lang: str = "fi", compiled: dt.datetime |
             if count is not None:
                 cells.append(CellWrite(row=n, col=col, value=count))
         name = r.path.replace("\\", "/").rsplit("/", 1)[-1]
-        cells.append(CellWrite(row=n, col=COL_FILE, value=name, hyperlink=r.link))
+        cells.append(CellWrite(row=n, col=COL_FILE, value=name, hyperlink=r.link, style=top))
 
     last = FIRST_ROW + max(len(rows), 1) - 1
     total = last + 1
@@ -244,20 +249,32 @@ def kooste_plan(rows: list[KoosteRow], lang: str = "fi", compiled: dt.datetime |
         anchor=f"B{chart_top}",
         width_cm=22,
         height_cm=height,
+        value_min=0,
+        categories_top_down=True,
     )
     chart_bottom = chart_top + int(height / 0.5) + 1
-    return SheetPlan(
-        name=SHEET_NAME,
-        mode="replace",
-        cells=cells,
-        column_widths=_WIDTHS,
-        row_heights={HEADER_ROW: 32},
-        freeze=f"C{FIRST_ROW}",
-        conditional_formats=_colours(last),
-        charts=[chart],
-        print_setup=PrintSetup(print_area=f"A1:N{chart_bottom}", repeat_rows=f"{HEADER_ROW}:{HEADER_ROW}"),
-        tab_color="1F4E78",
+    return fit_row_heights(
+        SheetPlan(
+            name=SHEET_NAME,
+            mode="replace",
+            cells=cells,
+            column_widths=_WIDTHS,
+            row_heights={HEADER_ROW: 32},
+            freeze=f"C{FIRST_ROW}",
+            conditional_formats=_colours(last),
+            charts=[chart],
+            print_setup=PrintSetup(
+                print_area=f"A1:N{chart_bottom}", repeat_rows=f"{HEADER_ROW}:{HEADER_ROW}"
+            ),
+            tab_color="1F4E78",
+        )
     )
+
+
+def _when(moment: dt.datetime, lang: str) -> str:
+    if lang == "en":
+        return f"{moment:%Y-%m-%d %H:%M}"
+    return f"{moment.day}.{moment.month}.{moment.year} klo {moment.hour}.{moment.minute:02d}"
 
 
 def _totals(total: int, last: int, t: dict) -> list[CellWrite]:
