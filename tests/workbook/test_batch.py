@@ -210,6 +210,9 @@ def test_exit_codes(tmp_path: Path, example_built: Path) -> None:
     assert xl("check", str(good), str(tmp_path / "puuttuu.xlsx")).returncode == 2
     assert xl("run", str(good), "-o", str(tmp_path / "tulos.xlsx")).returncode == 0
     assert xl("run", str(good), "-o", str(tmp_path / "tulos.xlsx"), "--strict").returncode == 1
+    old = hostile.html_named_xls(tmp_path / "vanha.xls")  # any .xls: refused before reading, with a hint
+    r = xl("compute", str(old), "-o", str(tmp_path / "y.xlsx"))
+    assert r.returncode == 2 and "Tallenna työkirja Excelissä" in r.stderr and "check vanha.xls" in r.stderr
     bad = hostile.encrypted(example_built, tmp_path / "salattu.xlsx")
     r = xl("run", str(bad), "-o", str(tmp_path / "x.xlsx"), "--lang", "en")
     assert r.returncode == 2 and "password-protected" in r.stderr and "Traceback" not in r.stderr

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import resource
 import time
 from dataclasses import asdict
 from multiprocessing.connection import Connection
@@ -57,6 +56,10 @@ def cap_memory(megabytes: int) -> None:
     megabytes; Python then raises MemoryError and native code aborts, instead of the machine
     swapping. POSIX only; where the limit cannot be set the worker runs without one.
     """
+    try:
+        import resource  # POSIX only
+    except ImportError:
+        return
     if megabytes <= 0:
         return
     try:

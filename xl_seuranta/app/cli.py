@@ -55,6 +55,14 @@ T = {
         "fi": "Esimerkkityökirjaa ei muuteta: anna toinen -o-tiedosto.",
         "en": "The bundled example is never modified: give another -o file.",
     },
+    "cannot_write_format": {
+        "fi": "{name} on {kind}, eikä xl-seuranta kirjoita siihen (vain .xlsx ja .xlsm). Tallenna työkirja "
+        "Excelissä Excel-työkirjana (.xlsx): Tiedosto > Tallenna nimellä. Tarkistus onnistuu sellaisenaan: "
+        "xl-seuranta check {name}",
+        "en": "{name} is in {kind}, which xl-seuranta does not write (only .xlsx and .xlsm). Save "
+        "the workbook in Excel as an Excel workbook (.xlsx): File > Save As. It can be checked as it is: "
+        "xl-seuranta check {name}",
+    },
     "batch_failed": {
         "fi": "Työprosesseja ei voitu käynnistää: {e}",
         "en": "Could not start the worker processes: {e}",
@@ -248,6 +256,17 @@ def _write(src: Path, plans: list, dst: Path, lang: str, grids: list) -> None:
         typer.echo(note)
 
 
+def _writable(path: Path, lang: str) -> None:
+    """An .xls or .ods source cannot be written back: say so before any work, with what to do."""
+    kinds = {
+        "fi": {".xls": "vanhaa Excel 97–2003 -muotoa (.xls)", ".ods": "OpenDocument-muotoa (.ods)"},
+        "en": {".xls": "the old Excel 97–2003 format (.xls)", ".ods": "the OpenDocument format (.ods)"},
+    }
+    kind = kinds["en" if lang == "en" else "fi"].get(path.suffix.lower())
+    if kind:
+        fail(t("cannot_write_format", lang, name=path.name, kind=kind))
+
+
 def _read(path: Path, lang: str, verbose: bool, limits) -> list:
     """Read one workbook in this process (guarded); an unreadable one is a message and exit 2."""
     from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
@@ -288,6 +307,7 @@ def run(
     dst = out or Path.cwd() / f"{src.stem}_tarkistettu{src.suffix}"
     if dst.resolve() == bundled_example().resolve() and file is None:
         fail(t("same_as_example", lang))
+    _writable(src, lang)
     grids = _read(src, lang, verbose, _limits(max_mb, max_unpacked_mb, max_ratio, max_cells))
     plans, summary = services.check_plans(grids, lang, source_name=src.name, now=dt.datetime.now())
     _write(src, plans, dst, lang, grids)  # atomic; the source is untouched when dst is another file
@@ -306,6 +326,7 @@ def _generate(
         fail(t("out_or_inplace", lang))
     if not file.is_file():
         fail(t("not_found", lang, p=file))
+    _writable(file, lang)
     grids = _read(file, lang, verbose, limits)
     try:
         plans = services.compute_plans(grids, lang) if kind == "compute" else services.goal_plans(grids, lang)
