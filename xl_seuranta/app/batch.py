@@ -147,19 +147,25 @@ def run_batch(paths: list[str], job: Job, options: PoolOptions) -> Iterator[tupl
     pending = deque(enumerate(paths))
     workers: list[_Worker] = []
     n_workers = max(1, min(options.jobs, len(paths)))
+    lost_at_start = 0
     with tempfile.TemporaryDirectory(prefix="xlseuranta-batch-") as tmpdir:
         try:
             while pending or any(w.task for w in workers):
                 while len(workers) < n_workers and (pending or len(workers) == 0):
                     workers.append(_Worker(ctx, options.memory_mb, tmpdir))
-                for w in workers:
+                for w in list(workers):
                     if w.task is None and pending:
                         index, path = pending.popleft()
                         try:
                             w.give(index, path, job)
-                        except (OSError, ValueError):  # died while idle: its replacement takes the file
+                        except (OSError, ValueError) as exc:  # died while idle: a fresh worker takes the file
                             pending.appendleft((index, path))
                             w.task = None
+                            w.stop(kill=True)
+                            workers.remove(w)
+                            lost_at_start += 1
+                            if lost_at_start > 3:  # workers die before their first file: nothing will work
+                                raise OSError(f"worker processes exit at start ({w.stderr_tail()})") from exc
                 busy = [w for w in workers if w.task]
                 now = time.monotonic()
                 wait_for = max(0.0, min(w.started + options.timeout - now for w in busy)) if busy else 0.1
