@@ -296,7 +296,7 @@ def profile_worker(paths: list[Path]) -> None:
 
 
 def bench_hostile() -> None:
-    import hostile_workbooks as hostile
+    import hostile_files as hostile
 
     with tempfile.TemporaryDirectory(prefix="xlseuranta_hostile_") as tmp:
         d = Path(tmp)

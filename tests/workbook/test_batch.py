@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import hostile_workbooks as hostile
+import hostile_files as hostile
 import pytest
 from jsonschema import Draft4Validator
 

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import hostile_workbooks as hostile
+import hostile_files as hostile
 import pytest
 from python_calamine import CalamineWorkbook
 
