@@ -103,7 +103,10 @@ def empty(dst: Path) -> Path:
 
 def zip_bomb(src: Path, dst: Path, unpacked_mb: int = 400, part: str = FIRST_SHEET) -> Path:
     """The package with ``part`` padded by ``unpacked_mb`` MB of spaces inside its sheet data."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+    with (
+        zipfile.ZipFile(src) as zin,
+        zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout,
+    ):
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename != part:
@@ -171,7 +174,8 @@ def large_workbook(dst: Path, target_mb: float = 60.0, seed: int = 11) -> Path:
                 block = []
                 for _ in range(2000):
                     cells = "".join(
-                        f'<c r="{col}{row}"><v>{rng.randint(-5_000_000, 5_000_000)}</v></c>' for col in "ABCDEFGHIJ"
+                        f'<c r="{col}{row}"><v>{rng.randint(-5_000_000, 5_000_000)}</v></c>'
+                        for col in "ABCDEFGHIJ"
                     )
                     block.append(f'<row r="{row}">{cells}</row>')
                     row += 1
