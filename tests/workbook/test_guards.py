@@ -17,6 +17,7 @@ from xml.etree import ElementTree as ET
 
 import hostile_files as hostile
 import pytest
+from lo_recalc import recalculate
 from python_calamine import CalamineWorkbook
 
 from xl_seuranta.domain.grid import col_number
@@ -55,6 +56,8 @@ def _oracle(xml: bytes) -> tuple[int, int, int, set[tuple[int, int]]]:
 def _variants(src: Path, tmp: Path) -> dict[str, Path]:
     """The same workbook as different programs write it."""
     out = {"openpyxl": src}
+    if shutil.which("soffice"):  # LibreOffice's own shape: shared strings, styles, spans on rows
+        out["libreoffice"] = recalculate(src, tmp / "lo")
 
     def rewrite(name: str, change) -> None:
         dst = tmp / f"{name}.xlsx"

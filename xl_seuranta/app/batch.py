@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from xl_seuranta.app.batch_job import Job, message, unprocessed, worker_entry
+from xl_seuranta.app.batch_job import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT_S,
+    Job,
+    message,
+    unprocessed,
+    worker_entry,
+)
 from xl_seuranta.app.batch_report import Report, progress_bar
 from xl_seuranta.io.workbook_paths import expand_paths
 
@@ -53,8 +60,8 @@ class PoolOptions:
     """How the batch runs: parallel workers, and the caps that keep one file from hurting the rest."""
 
     jobs: int = field(default_factory=default_jobs)
-    timeout: float = 300.0  # seconds per file
-    memory_mb: int = 2048  # address space per worker beyond what it maps at start
+    timeout: float = DEFAULT_TIMEOUT_S  # seconds per file
+    memory_mb: int = DEFAULT_MEMORY_MB  # address space per worker beyond what it maps at start
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -11,6 +11,9 @@ from multiprocessing.connection import Connection
 
 from xl_seuranta.io.guards import Limits
 
+DEFAULT_TIMEOUT_S = 300.0  # per file: generous; a real workbook takes well under a second
+DEFAULT_MEMORY_MB = 2048  # per worker, beyond what the worker maps at start (pandas, the rules)
+
 MESSAGES = {
     "not_found": {
         "fi": "Polkua ei löydy: {path}",

@@ -133,6 +133,12 @@ class _InOrder:
         return out
 
 
+def _tell_unprocessed(entry: dict, err: IO[str]) -> None:
+    """One line on stderr: the path, why it was not processed, and the library's words if asked."""
+    detail = f" [{entry['detail']}]" if entry.get("detail") else ""
+    print(f"{entry['path']}: {entry['error']}{detail}", file=err, flush=True)
+
+
 class TextReport:
     """Each file's findings as lines (stdout), unprocessed files' messages (stderr), then a table."""
 
@@ -148,8 +154,7 @@ class TextReport:
     def add(self, index: int, entry: dict) -> None:
         for e in self._order.ready(index, entry):
             if "error" in e:
-                detail = f" [{e['detail']}]" if e.get("detail") else ""
-                print(f"{e['path']}: {e['error']}{detail}", file=self.err, flush=True)
+                _tell_unprocessed(e, self.err)
             else:
                 self.out.write("\n".join(e.get("text", [])) + "\n")
                 self.out.flush()
@@ -350,8 +355,7 @@ class CollectReport:
     def add(self, index: int, entry: dict) -> None:
         for e in self._order.ready(index, entry):
             if "error" in e:
-                detail = f" [{e['detail']}]" if e.get("detail") else ""
-                print(f"{e['path']}: {e['error']}{detail}", file=self.err, flush=True)
+                _tell_unprocessed(e, self.err)
 
     def finish(self, entries: list[dict]) -> None:
         pass

@@ -21,6 +21,9 @@ from typing import Annotated
 
 import typer
 
+from xl_seuranta.app.batch_job import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from xl_seuranta.io.guards import DEFAULT_LIMITS as LIMITS
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -150,12 +153,12 @@ def check(
     ] = None,
     ignore: Annotated[str | None, typer.Option(help="Ohita nämä koodit tai etuliitteet, pilkuin.")] = None,
     jobs: JobsOpt = None,
-    timeout: TimeoutOpt = 300.0,
-    memory_mb: MemoryOpt = 2048,
-    max_mb: MaxMbOpt = 100.0,
-    max_unpacked_mb: MaxUnpackedOpt = 200.0,
-    max_ratio: MaxRatioOpt = 100.0,
-    max_cells: MaxCellsOpt = 2_000_000,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT_S,
+    memory_mb: MemoryOpt = DEFAULT_MEMORY_MB,
+    max_mb: MaxMbOpt = LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedOpt = LIMITS.max_unpacked_mb,
+    max_ratio: MaxRatioOpt = LIMITS.max_ratio,
+    max_cells: MaxCellsOpt = LIMITS.max_cells,
     verbose: VerboseOpt = False,
 ) -> None:
     """Tarkista työkirjat: jokainen ristiriita välilehtineen ja soluineen.
@@ -191,12 +194,12 @@ def summary(
         bool, typer.Option("--strict", help="Paluukoodi 1, jos työkirjoista löytyi virheitä.")
     ] = False,
     jobs: JobsOpt = None,
-    timeout: TimeoutOpt = 300.0,
-    memory_mb: MemoryOpt = 2048,
-    max_mb: MaxMbOpt = 100.0,
-    max_unpacked_mb: MaxUnpackedOpt = 200.0,
-    max_ratio: MaxRatioOpt = 100.0,
-    max_cells: MaxCellsOpt = 2_000_000,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT_S,
+    memory_mb: MemoryOpt = DEFAULT_MEMORY_MB,
+    max_mb: MaxMbOpt = LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedOpt = LIMITS.max_unpacked_mb,
+    max_ratio: MaxRatioOpt = LIMITS.max_ratio,
+    max_cells: MaxCellsOpt = LIMITS.max_cells,
     verbose: VerboseOpt = False,
 ) -> None:
     """Koosta työkirjat yhdeksi raportiksi: rivi kustakin (sitovuustason talousarvio, toteuma, käyttö-%,
@@ -286,10 +289,10 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Paluukoodi 1, jos virheitä löytyi (kuten check).")
     ] = False,
-    max_mb: MaxMbOpt = 100.0,
-    max_unpacked_mb: MaxUnpackedOpt = 200.0,
-    max_ratio: MaxRatioOpt = 100.0,
-    max_cells: MaxCellsOpt = 2_000_000,
+    max_mb: MaxMbOpt = LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedOpt = LIMITS.max_unpacked_mb,
+    max_ratio: MaxRatioOpt = LIMITS.max_ratio,
+    max_cells: MaxCellsOpt = LIMITS.max_cells,
     verbose: VerboseOpt = False,
 ) -> None:
     """Päätyö: tarkista työkirja ja kirjoita kopioon Tarkistus-välilehti linkkeineen.
@@ -342,10 +345,10 @@ def compute(
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Kirjoita samaan tiedostoon.")] = False,
     lang: LangOpt = "fi",
-    max_mb: MaxMbOpt = 100.0,
-    max_unpacked_mb: MaxUnpackedOpt = 200.0,
-    max_ratio: MaxRatioOpt = 100.0,
-    max_cells: MaxCellsOpt = 2_000_000,
+    max_mb: MaxMbOpt = LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedOpt = LIMITS.max_unpacked_mb,
+    max_ratio: MaxRatioOpt = LIMITS.max_ratio,
+    max_cells: MaxCellsOpt = LIMITS.max_cells,
     verbose: VerboseOpt = False,
 ) -> None:
     """Laske tunnusluvut (muutos, toteuma-%, vauhti, ennuste, €/asukas) Excel-kaavoina."""
@@ -359,10 +362,10 @@ def goals(
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Kirjoita samaan tiedostoon.")] = False,
     lang: LangOpt = "fi",
-    max_mb: MaxMbOpt = 100.0,
-    max_unpacked_mb: MaxUnpackedOpt = 200.0,
-    max_ratio: MaxRatioOpt = 100.0,
-    max_cells: MaxCellsOpt = 2_000_000,
+    max_mb: MaxMbOpt = LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedOpt = LIMITS.max_unpacked_mb,
+    max_ratio: MaxRatioOpt = LIMITS.max_ratio,
+    max_cells: MaxCellsOpt = LIMITS.max_cells,
     verbose: VerboseOpt = False,
 ) -> None:
     """Muodosta Tavoiteseuranta-välilehti; käyttäjän kirjaamat tilat ja kommentit säilyvät."""

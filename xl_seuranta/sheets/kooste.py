@@ -308,32 +308,21 @@ def _colours(last: int) -> list[ConditionalFormatPlan]:
     """Red where a department runs ahead of the calendar or towards an overrun, or has errors;
     green where the forecast stays within the budget; grey where the workbook was not processed."""
     f = FIRST_ROW
+
+    def red(ref: str, formula: str) -> ConditionalFormatPlan:
+        return ConditionalFormatPlan(ref=ref, formula=formula, fill=_RED_FILL, font_color=_RED_FONT)
+
     return [
         ConditionalFormatPlan(
             ref=f"A{f}:N{last}", formula=f'=AND($J{f}="",$N{f}<>"")', fill=_GREY_FILL, font_color="595959"
         ),
-        ConditionalFormatPlan(
-            ref=f"F{f}:F{last}",
-            formula=f"=AND(ISNUMBER($F{f}),ISNUMBER($G{f}),$F{f}>$G{f}+{PACE_MARGIN})",
-            fill=_RED_FILL,
-            font_color=_RED_FONT,
-        ),
-        ConditionalFormatPlan(
-            ref=f"H{f}:I{last}",
-            formula=f"=AND(ISNUMBER($I{f}),$I{f}>0)",
-            fill=_RED_FILL,
-            font_color=_RED_FONT,
-        ),
+        red(f"F{f}:F{last}", f"=AND(ISNUMBER($F{f}),ISNUMBER($G{f}),$F{f}>$G{f}+{PACE_MARGIN})"),
+        red(f"H{f}:I{last}", f"=AND(ISNUMBER($I{f}),$I{f}>0)"),
         ConditionalFormatPlan(
             ref=f"H{f}:I{last}",
             formula=f"=AND(ISNUMBER($I{f}),$I{f}<=0)",
             fill=_GREEN_FILL,
             font_color=_GREEN_FONT,
         ),
-        ConditionalFormatPlan(
-            ref=f"J{f}:J{last}",
-            formula=f"=AND(ISNUMBER($J{f}),$J{f}>0)",
-            fill=_RED_FILL,
-            font_color=_RED_FONT,
-        ),
+        red(f"J{f}:J{last}", f"=AND(ISNUMBER($J{f}),$J{f}>0)"),
     ]
