@@ -20,6 +20,7 @@ parent itself imports none of that: its start-up stays light whatever the batch 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -141,6 +142,82 @@ def _death_entry(worker: _Worker, path: str, job: Job) -> dict:
     return unprocessed(path, kind, text, detail or name or None, job.verbose)
 
 
+class _Pool:
+    """The workers and the files still to do: hand out, wait, collect, replace the fallen."""
+
+    def __init__(self, paths: list[str], job: Job, options: PoolOptions, tmpdir: str) -> None:
+        self.job = dataclasses.replace(job, memory_mb=options.memory_mb)
+        self.options = options
+        self.tmpdir = tmpdir
+        self.ctx = _context()
+        self.pending = deque(enumerate(paths))
+        self.workers: list[_Worker] = []
+        self.size = max(1, min(options.jobs, len(paths)))
+        self.lost_at_start = 0
+
+    def has_work(self) -> bool:
+        return bool(self.pending) or any(w.task for w in self.workers)
+
+    def fill(self) -> None:
+        """Start workers up to the pool size and give every idle one the next file."""
+        while len(self.workers) < self.size and self.pending:
+            self.workers.append(_Worker(self.ctx, self.options.memory_mb, self.tmpdir))
+        for w in list(self.workers):
+            if w.task is not None or not self.pending:
+                continue
+            index, path = self.pending.popleft()
+            try:
+                w.give(index, path, self.job)
+            except (OSError, ValueError) as exc:  # died while idle: a fresh worker takes the file
+                self.pending.appendleft((index, path))
+                self._drop(w)
+                self.lost_at_start += 1
+                if self.lost_at_start > 3:  # workers die before their first file: nothing will work
+                    raise OSError(f"worker processes exit at start ({w.stderr_tail()})") from exc
+
+    def collect(self) -> Iterator[tuple[int, dict]]:
+        """Wait for the first answer, death or deadline among the busy workers; yield what ended."""
+        busy = [w for w in self.workers if w.task]
+        if not busy:
+            return
+        now = time.monotonic()
+        wait_for = max(0.0, min(w.started + self.options.timeout - now for w in busy))
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
+        for w in busy:
+            index, path = w.task  # type: ignore[misc]
+            if w.conn in ready:
+                try:
+                    got, entry = w.conn.recv()
+                except (EOFError, OSError):  # died while answering
+                    yield index, self._death(w, path)
+                    continue
+                w.task = None
+                yield got, entry
+                if entry.get("error_kind") == "memory":
+                    self._drop(w)  # it exits after a MemoryError; a fresh one takes the next file
+            elif w.process.sentinel in ready:
+                yield index, self._death(w, path)
+            elif time.monotonic() - w.started > self.options.timeout:
+                self._drop(w)
+                text = message("timeout", self.job.lang, timeout=_seconds(self.options.timeout))
+                yield index, unprocessed(path, "timeout", text, None, self.job.verbose)
+
+    def _death(self, w: _Worker, path: str) -> dict:
+        w.process.join(timeout=5)
+        entry = _death_entry(w, path, self.job)
+        self._drop(w)
+        return entry
+
+    def _drop(self, w: _Worker) -> None:
+        w.task = None
+        w.stop(kill=True)
+        self.workers.remove(w)
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.stop(kill=bool(w.task))
+
+
 def run_batch(paths: list[str], job: Job, options: PoolOptions) -> Iterator[tuple[int, dict]]:
     """Process ``paths`` in worker processes; yield ``(index, entry)`` as each file is done.
 
@@ -149,66 +226,14 @@ def run_batch(paths: list[str], job: Job, options: PoolOptions) -> Iterator[tupl
     """
     if not paths:
         return
-    job = Job(**{**job.__dict__, "memory_mb": options.memory_mb})
-    ctx = _context()
-    pending = deque(enumerate(paths))
-    workers: list[_Worker] = []
-    n_workers = max(1, min(options.jobs, len(paths)))
-    lost_at_start = 0
     with tempfile.TemporaryDirectory(prefix="xlseuranta-batch-") as tmpdir:
+        pool = _Pool(paths, job, options, tmpdir)
         try:
-            while pending or any(w.task for w in workers):
-                while len(workers) < n_workers and (pending or len(workers) == 0):
-                    workers.append(_Worker(ctx, options.memory_mb, tmpdir))
-                for w in list(workers):
-                    if w.task is None and pending:
-                        index, path = pending.popleft()
-                        try:
-                            w.give(index, path, job)
-                        except (OSError, ValueError) as exc:  # died while idle: a fresh worker takes the file
-                            pending.appendleft((index, path))
-                            w.task = None
-                            w.stop(kill=True)
-                            workers.remove(w)
-                            lost_at_start += 1
-                            if lost_at_start > 3:  # workers die before their first file: nothing will work
-                                raise OSError(f"worker processes exit at start ({w.stderr_tail()})") from exc
-                busy = [w for w in workers if w.task]
-                now = time.monotonic()
-                wait_for = max(0.0, min(w.started + options.timeout - now for w in busy)) if busy else 0.1
-                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
-                finished: list[_Worker] = []
-                for w in busy:
-                    assert w.task is not None
-                    index, path = w.task
-                    if w.conn in ready:
-                        try:
-                            got_index, entry = w.conn.recv()
-                        except (EOFError, OSError):
-                            w.process.join(timeout=5)
-                            yield index, _death_entry(w, path, job)
-                            finished.append(w)
-                            continue
-                        w.task = None
-                        yield got_index, entry
-                        if entry.get("error_kind") == "memory":
-                            finished.append(w)  # it exits after a MemoryError; start a fresh one
-                    elif w.process.sentinel in ready:
-                        w.process.join(timeout=5)
-                        yield index, _death_entry(w, path, job)
-                        finished.append(w)
-                    elif time.monotonic() - w.started > options.timeout:
-                        w.stop(kill=True)
-                        text = message("timeout", job.lang, timeout=_seconds(options.timeout))
-                        yield index, unprocessed(path, "timeout", text, None, job.verbose)
-                        finished.append(w)
-                for w in finished:
-                    w.task = None
-                    w.stop(kill=True)
-                    workers.remove(w)
+            while pool.has_work():
+                pool.fill()
+                yield from pool.collect()
         finally:
-            for w in workers:
-                w.stop(kill=bool(w.task))
+            pool.close()
 
 
 def _seconds(value: float) -> str:
