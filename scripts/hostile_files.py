@@ -33,12 +33,13 @@ from pathlib import Path
 FIRST_SHEET = "xl/worksheets/sheet1.xml"
 
 
-def _rewrite(src: Path, dst: Path, part: str, change: Callable[[str], str]) -> Path:
-    """Copy a package, changing one part's XML text."""
+def _rewrite(src: Path, dst: Path, parts: str | tuple[str, ...], change: Callable[[str], str]) -> Path:
+    """Copy a package, changing the XML text of one or more parts."""
+    parts = (parts,) if isinstance(parts, str) else parts
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
-            if item.filename == part:
+            if item.filename in parts:
                 data = change(data.decode("utf-8")).encode("utf-8")
             zout.writestr(item.filename, data)
     return dst
@@ -131,10 +132,13 @@ def lying_dimension(src: Path, dst: Path) -> Path:
     return _rewrite(src, dst, FIRST_SHEET, change)
 
 
-def stray_cell(src: Path, dst: Path, ref: str = "XFD1048576") -> Path:
+def stray_cell(
+    src: Path, dst: Path, ref: str = "XFD1048576", parts: tuple[str, ...] = (FIRST_SHEET,)
+) -> Path:
+    """One value at ``ref`` in each of ``parts`` (the first sheet by default)."""
     row = re.sub(r"\D", "", ref)
     cell = f'<row r="{row}"><c r="{ref}" t="n"><v>1</v></c></row>'
-    return _rewrite(src, dst, FIRST_SHEET, lambda xml: _append_rows(xml, cell))
+    return _rewrite(src, dst, parts, lambda xml: _append_rows(xml, cell))
 
 
 def trailing_format(src: Path, dst: Path) -> Path:
