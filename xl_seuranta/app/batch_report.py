@@ -18,7 +18,7 @@ import sys
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO
 
 SEVERITIES = ("error", "warning", "info")
 PUBLIC_KEYS = ("path", "error", "error_kind", "detail", "findings", "summary")
@@ -111,10 +111,21 @@ def progress_bar(total: int, lang: str) -> Iterator[Callable[[], None]]:
         yield lambda: progress.advance(task)
 
 
-class Report(Protocol):
-    def start(self, total: int) -> None: ...
-    def add(self, index: int, entry: dict) -> None: ...
-    def finish(self, entries: list[dict]) -> None: ...
+class Report:
+    """Where a batch's entries go: ``add`` as each file is done (completion order), ``finish`` with
+    every entry in path order. The defaults do nothing, so a format overrides only what it uses."""
+
+    def __init__(self, out: IO[str] | None = None) -> None:
+        self.out = out or sys.stdout
+
+    def start(self, total: int) -> None:
+        pass
+
+    def add(self, index: int, entry: dict) -> None:
+        pass
+
+    def finish(self, entries: list[dict]) -> None:
+        pass
 
 
 class _InOrder:
@@ -139,17 +150,14 @@ def _tell_unprocessed(entry: dict, err: IO[str]) -> None:
     print(f"{entry['path']}: {entry['error']}{detail}", file=err, flush=True)
 
 
-class TextReport:
+class TextReport(Report):
     """Each file's findings as lines (stdout), unprocessed files' messages (stderr), then a table."""
 
     def __init__(self, lang: str = "fi", out: IO[str] | None = None, err: IO[str] | None = None) -> None:
+        super().__init__(out)
         self.lang = "en" if lang == "en" else "fi"
-        self.out = out or sys.stdout
         self.err = err or sys.stderr
         self._order = _InOrder()
-
-    def start(self, total: int) -> None:
-        pass
 
     def add(self, index: int, entry: dict) -> None:
         for e in self._order.ready(index, entry):
@@ -193,31 +201,16 @@ def summary_table(entries: list[dict], lang: str, out: IO[str]) -> str:
     return "\n" + "".join(line.rstrip() + "\n" for line in cap.get().splitlines())
 
 
-class JsonReport:
+class JsonReport(Report):
     """One JSON document at the end: ``{"files": [...], "totals": {...}}``."""
-
-    def __init__(self, out: IO[str] | None = None) -> None:
-        self.out = out or sys.stdout
-
-    def start(self, total: int) -> None:
-        pass
-
-    def add(self, index: int, entry: dict) -> None:
-        pass
 
     def finish(self, entries: list[dict]) -> None:
         doc = {"files": [public(e) for e in entries], "totals": totals(entries)}
         self.out.write(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
 
 
-class JsonlReport:
+class JsonlReport(Report):
     """JSON Lines: one object per file the moment it is done, then one ``{"totals": ...}`` line."""
-
-    def __init__(self, out: IO[str] | None = None) -> None:
-        self.out = out or sys.stdout
-
-    def start(self, total: int) -> None:
-        pass
 
     def add(self, index: int, entry: dict) -> None:
         self.out.write(json.dumps(public(entry), ensure_ascii=False, allow_nan=False) + "\n")
@@ -238,20 +231,14 @@ def artifact_uri(path: str) -> str:
     return urllib.parse.quote(p.as_posix())
 
 
-class SarifReport:
+class SarifReport(Report):
     """SARIF 2.1.0 for CI systems: one run, the rule catalogue, a result per finding located by file
     and by sheet!cell (a logical location: SARIF has no notion of cells); an unprocessed file is a
     tool execution notification of level error."""
 
     def __init__(self, lang: str = "fi", out: IO[str] | None = None) -> None:
+        super().__init__(out)
         self.lang = "en" if lang == "en" else "fi"
-        self.out = out or sys.stdout
-
-    def start(self, total: int) -> None:
-        pass
-
-    def add(self, index: int, entry: dict) -> None:
-        pass
 
     def finish(self, entries: list[dict]) -> None:
         self.out.write(json.dumps(sarif_document(entries, self.lang), ensure_ascii=False, indent=2) + "\n")
@@ -342,15 +329,8 @@ def sarif_document(entries: list[dict], lang: str = "fi") -> dict:
     }
 
 
-class CollectReport:
-    """For ``summary``: nothing on stdout while the batch runs; unprocessed files named on stderr."""
-
-    def __init__(self, err: IO[str] | None = None) -> None:
-        self.err = err or sys.stderr
-        self._order = _InOrder()
-
-    def start(self, total: int) -> None:
-        pass
+class CollectReport(TextReport):
+    """For ``summary``: nothing on stdout (the report is the workbook); unprocessed files on stderr."""
 
     def add(self, index: int, entry: dict) -> None:
         for e in self._order.ready(index, entry):
