@@ -36,11 +36,11 @@ from xl_seuranta.app.batch_job import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT_S,
     Job,
-    message,
     unprocessed,
     worker_entry,
 )
 from xl_seuranta.app.batch_report import Report, progress_bar
+from xl_seuranta.domain.messages import Batch, Cli
 from xl_seuranta.io.workbook_paths import expand_paths
 
 __all__ = ["Job", "PoolOptions", "default_jobs", "run_batch", "run_paths"]
@@ -133,11 +133,11 @@ def _death_entry(worker: _Worker, path: str, job: Job) -> dict:
         except ValueError:
             name = f"signal {-code}"
     if "memory allocation" in detail or name == "SIGKILL":
-        text = message("out_of_memory", job.lang, limit=job.memory_mb)
+        text = Batch.out_of_memory(job.lang, limit=job.memory_mb)
         kind = "memory"
     else:
-        how = name or (f"exit code {code}" if job.lang == "en" else f"paluukoodi {code}")
-        text = message("crashed", job.lang, how=how)
+        how = name or Batch.exit_code(job.lang, code=str(code))
+        text = Batch.crashed(job.lang, how=how)
         kind = "crashed"
     return unprocessed(path, kind, text, detail or name or None, job.verbose)
 
@@ -199,7 +199,7 @@ class _Pool:
                 yield index, self._death(w, path)
             elif time.monotonic() - w.started > self.options.timeout:
                 self._drop(w)
-                text = message("timeout", self.job.lang, timeout=_seconds(self.options.timeout))
+                text = Batch.timeout(self.job.lang, timeout=_seconds(self.options.timeout))
                 yield index, unprocessed(path, "timeout", text, None, self.job.verbose)
 
     def _death(self, w: _Worker, path: str) -> dict:
@@ -253,7 +253,8 @@ def run_paths(raw_paths: list[str], job: Job, options: PoolOptions, report: Repo
     to_run: list[int] = []
     for i, (path, problem) in enumerate(items):
         if problem:
-            entries[i] = unprocessed(path, problem, message(problem, job.lang, path=path), None, job.verbose)
+            text = (Cli.not_found if problem == "not_found" else Batch.no_workbooks)(job.lang, path=path)
+            entries[i] = unprocessed(path, problem, text, None, job.verbose)
             report.add(i, entries[i])
         else:
             to_run.append(i)

@@ -14,47 +14,6 @@ from xl_seuranta.io.guards import Limits
 DEFAULT_TIMEOUT_S = 300.0  # per file: generous; a real workbook takes well under a second
 DEFAULT_MEMORY_MB = 2048  # per worker, beyond what the worker maps at start (pandas, the rules)
 
-MESSAGES = {
-    "not_found": {
-        "fi": "Polkua ei löydy: {path}",
-        "en": "Path not found: {path}",
-    },
-    "no_workbooks": {
-        "fi": "Yhtään työkirjaa (.xlsx, .xlsm, .xls, .ods) ei löytynyt: {path}",
-        "en": "No workbooks (.xlsx, .xlsm, .xls, .ods) found: {path}",
-    },
-    "unexpected": {
-        "fi": "tiedoston käsittely keskeytyi: odottamaton virhe ohjelmassa (lisätiedot valitsimella --verbose; "
-        "ilmoita ylläpidolle)",
-        "en": "processing the file was interrupted: an unexpected error in the program (details with "
-        "--verbose; please report it)",
-    },
-    "memory": {
-        "fi": "tiedoston käsittely keskeytyi: muistiraja {limit} Mt ylittyi (raja: --memory-mb)",
-        "en": "processing the file was interrupted: the memory limit of {limit} MB was exceeded (--memory-mb)",
-    },
-    "timeout": {
-        "fi": "tiedoston käsittely keskeytyi: aikaraja {timeout} s ylittyi (raja: --timeout)",
-        "en": "processing the file was interrupted: the time limit of {timeout} s was exceeded (--timeout)",
-    },
-    "crashed": {
-        "fi": "tiedoston käsittely keskeytyi: lukijaohjelma kaatui ({how}). Tiedosto voi olla vioittunut tai "
-        "liian suuri; avaa se Excelissä ja tallenna uudelleen.",
-        "en": "processing the file was interrupted: the reader crashed ({how}). The file may be damaged or "
-        "too large; open it in Excel and save it again.",
-    },
-    "out_of_memory": {
-        "fi": "tiedoston käsittely keskeytyi: muisti loppui (raja {limit} Mt, --memory-mb). Tiedosto voi olla "
-        "vioittunut tai liian suuri.",
-        "en": "processing the file was interrupted: out of memory (limit {limit} MB, --memory-mb). The file "
-        "may be damaged or too large.",
-    },
-}
-
-
-def message(key: str, lang: str, **kw: object) -> str:
-    return MESSAGES[key]["en" if lang == "en" else "fi"].format(**kw)
-
 
 @dataclass(frozen=True)
 class Job:

@@ -20,37 +20,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from xl_seuranta.domain.messages import Batch, lang_of
+
 SEVERITIES = ("error", "warning", "info")
 PUBLIC_KEYS = ("path", "error", "error_kind", "detail", "findings", "summary")
-
-_TEXTS = {
-    "fi": {
-        "heading": "Yhteenveto",
-        "file": "Tiedosto",
-        "error": "Virheet",
-        "warning": "Varoitukset",
-        "info": "Huomiot",
-        "status": "Tila",
-        "ok": "tarkistettu",
-        "failed": "ei käsitelty",
-        "total": "Yhteensä: {n} tiedostoa{failed}",
-        "total_failed": ", joista {k} ei käsitelty",
-        "progress": "Tarkistetaan",
-    },
-    "en": {
-        "heading": "Summary",
-        "file": "File",
-        "error": "Errors",
-        "warning": "Warnings",
-        "info": "Notes",
-        "status": "Status",
-        "ok": "checked",
-        "failed": "not processed",
-        "total": "Total: {n} files{failed}",
-        "total_failed": ", {k} not processed",
-        "progress": "Checking",
-    },
-}
 
 
 def exit_code(entries: list[dict]) -> int:
@@ -97,7 +70,7 @@ def progress_bar(total: int, lang: str) -> Iterator[Callable[[], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     progress = Progress(
-        TextColumn(_TEXTS["en" if lang == "en" else "fi"]["progress"]),
+        TextColumn(Batch.progress(lang)),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
@@ -155,7 +128,7 @@ class TextReport(Report):
 
     def __init__(self, lang: str = "fi", out: IO[str] | None = None, err: IO[str] | None = None) -> None:
         super().__init__(out)
-        self.lang = "en" if lang == "en" else "fi"
+        self.lang = lang_of(lang)
         self.err = err or sys.stderr
         self._order = _InOrder()
 
@@ -179,19 +152,20 @@ def summary_table(entries: list[dict], lang: str, out: IO[str]) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    t = _TEXTS[lang]
-    table = Table(title=t["heading"], box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
+    table = Table(title=Batch.heading(lang), box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
     tot = totals(entries)
-    failed = t["total_failed"].format(k=tot["unprocessed"]) if tot["unprocessed"] else ""
-    table.add_column(t["file"], footer=t["total"].format(n=tot["files"], failed=failed), overflow="fold")
-    for sev in SEVERITIES:
-        table.add_column(t[sev], justify="right", footer=str(tot[sev]))
-    table.add_column(t["status"])
+    failed = Batch.total_unprocessed(lang, count=tot["unprocessed"]) if tot["unprocessed"] else ""
+    table.add_column(
+        Batch.file(lang), footer=Batch.total(lang, files=tot["files"], unprocessed=failed), overflow="fold"
+    )
+    for sev, label in zip(SEVERITIES, (Batch.errors, Batch.warnings, Batch.notes), strict=True):
+        table.add_column(label(lang), justify="right", footer=str(tot[sev]))
+    table.add_column(Batch.status(lang))
     for e in entries:
         if "error" in e:
-            table.add_row(e["path"], "–", "–", "–", t["failed"])
+            table.add_row(e["path"], "–", "–", "–", Batch.not_processed(lang))
         else:
-            table.add_row(e["path"], *(str(e["summary"].get(s, 0)) for s in SEVERITIES), t["ok"])
+            table.add_row(e["path"], *(str(e["summary"].get(s, 0)) for s in SEVERITIES), Batch.checked(lang))
     tty = out.isatty() if hasattr(out, "isatty") else False
     console = Console(
         file=out, width=None if tty else 120, force_terminal=tty, no_color=not tty, highlight=False
@@ -238,7 +212,7 @@ class SarifReport(Report):
 
     def __init__(self, lang: str = "fi", out: IO[str] | None = None) -> None:
         super().__init__(out)
-        self.lang = "en" if lang == "en" else "fi"
+        self.lang = lang_of(lang)
 
     def finish(self, entries: list[dict]) -> None:
         self.out.write(json.dumps(sarif_document(entries, self.lang), ensure_ascii=False, indent=2) + "\n")
@@ -247,13 +221,12 @@ class SarifReport(Report):
 def sarif_document(entries: list[dict], lang: str = "fi") -> dict:
     from xl_seuranta import __version__
     from xl_seuranta.rules import RULES
-    from xl_seuranta.rules.docs_fi import DOCS_FI
 
     codes = sorted(RULES)
     rules = []
     for code in codes:
         r = RULES[code]
-        doc = r.doc if lang == "en" else DOCS_FI.get(code, r.doc)
+        doc = r.docs.template(lang)
         first = doc.split("\n\n", 1)[0].replace("\n", " ").strip()
         for prefix in ("What it checks:", "Mitä tarkistetaan:"):
             first = first.removeprefix(prefix).strip()
@@ -343,11 +316,15 @@ class CollectReport(TextReport):
 
 def totals_line(tot: dict[str, int], lang: str) -> str:
     """One line of totals for people: files, findings by severity, files not processed."""
-    if lang == "en":
-        text = f"{tot['files']} files: {tot['error']} errors, {tot['warning']} warnings, {tot['info']} notes"
-        return text + (f"; {tot['unprocessed']} not processed" if tot["unprocessed"] else "")
-    text = f"{tot['files']} tiedostoa: {tot['error']} virhettä, {tot['warning']} varoitusta, {tot['info']} huomiota"
-    return text + (f"; {tot['unprocessed']} ei käsitelty" if tot["unprocessed"] else "")
+    unprocessed = Batch.totals_unprocessed(lang, count=tot["unprocessed"]) if tot["unprocessed"] else ""
+    return Batch.totals_line(
+        lang,
+        files=tot["files"],
+        error=tot["error"],
+        warning=tot["warning"],
+        info=tot["info"],
+        unprocessed=unprocessed,
+    )
 
 
 def make_report(fmt: str, lang: str) -> Report:

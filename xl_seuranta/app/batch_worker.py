@@ -16,8 +16,9 @@ from dataclasses import asdict
 from multiprocessing.connection import Connection
 
 from xl_seuranta.app import services
-from xl_seuranta.app.batch_job import Job, message, unprocessed
+from xl_seuranta.app.batch_job import Job, unprocessed
 from xl_seuranta.app.text_report import format_text_report
+from xl_seuranta.domain.messages import Batch, finding_json
 from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
 from xl_seuranta.sheets.kooste import workbook_row
 
@@ -29,22 +30,22 @@ def process(path: str, job: Job) -> dict:
     start = time.perf_counter()
     try:
         grids = read_workbook(path, job.limits)
-        book, findings, summary = services.check(grids, job.lang, job.select, job.ignore)
+        book, findings, summary = services.check(grids, job.select, job.ignore)
         result = {
             "path": path,
-            "findings": [f.json_dict() for f in findings],
+            "findings": [finding_json(f, job.lang) for f in findings],
             "summary": summary,
             "text": format_text_report(path, findings, summary, job.lang),
         }
         if job.kind == "summary":
             result["figures"] = asdict(workbook_row(path, book, summary, job.lang))
     except WorkbookReadError as exc:
-        result = unprocessed(path, exc.kind, exc.message(job.lang), exc.detail, job.verbose)
+        result = unprocessed(path, exc.kind, exc.render(job.lang), exc.detail, job.verbose)
     except MemoryError:
         raise
     except Exception as exc:  # a bug must cost one file, never the batch or a traceback
         detail = f"{type(exc).__name__}: {exc}"
-        result = unprocessed(path, "unexpected", message("unexpected", job.lang), detail, job.verbose)
+        result = unprocessed(path, "unexpected", Batch.unexpected(job.lang), detail, job.verbose)
     result["seconds"] = time.perf_counter() - start
     return result
 
@@ -101,7 +102,7 @@ def worker_main(conn: Connection, memory_mb: int, stderr_path: str) -> None:
         try:
             result = process(path, job)
         except MemoryError:
-            text = message("memory", job.lang, limit=memory_mb)
+            text = Batch.memory(job.lang, limit=memory_mb)
             conn.send((index, unprocessed(path, "memory", text, "MemoryError", job.verbose)))
             return  # the heap may be left fragmented: the parent starts a fresh worker
         conn.send((index, result))

@@ -22,6 +22,8 @@ from typing import Annotated
 import typer
 
 from xl_seuranta.app.batch_job import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from xl_seuranta.domain.messages import Cli, family_label, summary_text
+from xl_seuranta.domain.messages.checks import FAMILIES
 from xl_seuranta.io.guards import DEFAULT_LIMITS as LIMITS
 
 app = typer.Typer(
@@ -34,48 +36,6 @@ app = typer.Typer(
 EXAMPLE_NAME = "hallintopalvelut_2025.xlsx"
 FORMATS = ("text", "json", "jsonl", "sarif")
 
-T = {
-    "not_found": {"fi": "Polkua ei löydy: {p}", "en": "Path not found: {p}"},
-    "bad_format": {
-        "fi": "Tuntematon muoto '{v}' (sallitut: text, json, jsonl, sarif).",
-        "en": "Unknown format '{v}' (text, json, jsonl, sarif).",
-    },
-    "bad_lang": {
-        "fi": "Tuntematon kieli '{v}' (sallitut: fi, en).",
-        "en": "Unknown language '{v}' (fi, en).",
-    },
-    "written": {"fi": "Kirjoitettu: {p}", "en": "Written: {p}"},
-    "out_or_inplace": {
-        "fi": "Anna joko -o TIEDOSTO tai --in-place.",
-        "en": "Give either -o FILE or --in-place.",
-    },
-    "unknown_rule": {"fi": "Tuntematon sääntökoodi: {v}", "en": "Unknown rule code: {v}"},
-    "no_example": {
-        "fi": "Esimerkkityökirjaa ei löydy asennuksesta.",
-        "en": "The bundled example workbook is missing.",
-    },
-    "same_as_example": {
-        "fi": "Esimerkkityökirjaa ei muuteta: anna toinen -o-tiedosto.",
-        "en": "The bundled example is never modified: give another -o file.",
-    },
-    "cannot_write_format": {
-        "fi": "{name} on {kind}, eikä xl-seuranta kirjoita siihen (vain .xlsx ja .xlsm). Tallenna työkirja "
-        "Excelissä Excel-työkirjana (.xlsx): Tiedosto > Tallenna nimellä. Tarkistus onnistuu sellaisenaan: "
-        "xl-seuranta check {name}",
-        "en": "{name} is in {kind}, which xl-seuranta does not write (only .xlsx and .xlsm). Save "
-        "the workbook in Excel as an Excel workbook (.xlsx): File > Save As. It can be checked as it is: "
-        "xl-seuranta check {name}",
-    },
-    "batch_failed": {
-        "fi": "Työprosesseja ei voitu käynnistää: {e}",
-        "en": "Could not start the worker processes: {e}",
-    },
-}
-
-
-def t(key: str, lang: str, **kw: object) -> str:
-    return T[key]["en" if lang == "en" else "fi"].format(**kw)
-
 
 def fail(message: str, code: int = 2) -> None:
     typer.echo(message, err=True)
@@ -84,7 +44,7 @@ def fail(message: str, code: int = 2) -> None:
 
 def _check_lang(lang: str) -> str:
     if lang not in ("fi", "en"):
-        fail(t("bad_lang", "fi", v=lang))
+        fail(Cli.bad_lang("fi", value=lang))
     return lang
 
 
@@ -139,7 +99,7 @@ def _run_batch(paths: list[str], job, jobs: int | None, timeout: float, memory_m
     try:
         return run_paths(paths, job, options, report)
     except OSError as exc:
-        fail(t("batch_failed", job.lang, e=exc))
+        fail(Cli.batch_failed(job.lang, error=exc))
         raise AssertionError from exc  # unreachable
 
 
@@ -172,7 +132,7 @@ def check(
 
     lang = _check_lang(lang)
     if format not in FORMATS:
-        fail(t("bad_format", lang, v=format))
+        fail(Cli.bad_format(lang, value=format, allowed=", ".join(FORMATS)))
     job = Job(
         kind="check",
         lang=lang,
@@ -224,10 +184,10 @@ def summary(
     entries = _run_batch(paths, job, jobs, timeout, memory_mb, CollectReport())
     plan = services.summary_plan(entries, str(out.parent), lang, now=dt.datetime.now())
     try:
-        write_new_workbook([plan], out, lang=lang)
+        write_new_workbook([plan], out)
     except WorkbookWriteError as exc:
         fail(str(exc))
-    typer.echo(t("written", lang, p=out))
+    typer.echo(Cli.written(lang, path=out))
     typer.echo(totals_line(totals(entries), lang))
     code = exit_code(entries)
     raise typer.Exit(code if code == 2 or strict else 0)
@@ -238,7 +198,7 @@ def bundled_example() -> Path:
     candidate = Path(__file__).resolve().parent.parent / "data" / EXAMPLE_NAME
     if candidate.is_file():
         return candidate
-    fail(t("no_example", "fi"))
+    fail(Cli.no_example("fi"))
     raise AssertionError  # unreachable
 
 
@@ -249,25 +209,19 @@ def _write(src: Path, plans: list, dst: Path, lang: str, grids: list) -> None:
     from xl_seuranta.io.workbook_writer import write_plans_to_file
 
     try:
-        result = write_plans_to_file(
-            src, plans, dst, lang=lang, legacy_tool_sheets=services.tool_sheet_names(grids)
-        )
+        result = write_plans_to_file(src, plans, dst, legacy_tool_sheets=services.tool_sheet_names(grids))
     except WorkbookWriteError as exc:
-        fail(str(exc))
-    typer.echo(t("written", lang, p=dst))
+        fail(exc.render(lang))
+    typer.echo(Cli.written(lang, path=dst))
     for note in result.notes:
-        typer.echo(note)
+        typer.echo(note.render(lang))
 
 
 def _writable(path: Path, lang: str) -> None:
     """An .xls or .ods source cannot be written back: say so before any work, with what to do."""
-    kinds = {
-        "fi": {".xls": "vanhaa Excel 97–2003 -muotoa (.xls)", ".ods": "OpenDocument-muotoa (.ods)"},
-        "en": {".xls": "the old Excel 97–2003 format (.xls)", ".ods": "the OpenDocument format (.ods)"},
-    }
-    kind = kinds["en" if lang == "en" else "fi"].get(path.suffix.lower())
-    if kind:
-        fail(t("cannot_write_format", lang, name=path.name, kind=kind))
+    kind = {".xls": Cli.kind_xls, ".ods": Cli.kind_ods}.get(path.suffix.lower())
+    if kind is not None:
+        fail(Cli.cannot_write_format(lang, name=path.name, kind=kind(lang)))
 
 
 def _read(path: Path, lang: str, verbose: bool, limits) -> list:
@@ -301,15 +255,14 @@ def run(
     2, jos työkirjaa ei voitu lukea tai kopiota kirjoittaa.
     """
     from xl_seuranta.app import services
-    from xl_seuranta.sheets.tarkistus import summary_text
 
     lang = _check_lang(lang)
     src = file or bundled_example()
     if not src.is_file():
-        fail(t("not_found", lang, p=src))
+        fail(Cli.not_found(lang, path=src))
     dst = out or Path.cwd() / f"{src.stem}_tarkistettu{src.suffix}"
     if dst.resolve() == bundled_example().resolve() and file is None:
-        fail(t("same_as_example", lang))
+        fail(Cli.same_as_example(lang))
     _writable(src, lang)
     grids = _read(src, lang, verbose, _limits(max_mb, max_unpacked_mb, max_ratio, max_cells))
     plans, summary = services.check_plans(grids, lang, source_name=src.name, now=dt.datetime.now())
@@ -326,9 +279,9 @@ def _generate(
 
     lang = _check_lang(lang)
     if (out is None) == (not in_place) or (out is not None and in_place):
-        fail(t("out_or_inplace", lang))
+        fail(Cli.out_or_inplace(lang))
     if not file.is_file():
-        fail(t("not_found", lang, p=file))
+        fail(Cli.not_found(lang, path=file))
     _writable(file, lang)
     grids = _read(file, lang, verbose, limits)
     try:
@@ -380,16 +333,15 @@ def rules(
 ) -> None:
     """Luettele tarkistussäännöt tai näytä yhden säännön kuvaus."""
     from xl_seuranta.rules import RULES, rule_doc
-    from xl_seuranta.rules.registry import FAMILIES
 
     lang = _check_lang(lang)
     if code:
         if code.upper() not in RULES:
-            fail(t("unknown_rule", lang, v=code))
+            fail(Cli.unknown_rule(lang, value=code))
         typer.echo(rule_doc(code.upper(), lang))
         return
-    for fam, names in FAMILIES.items():
-        typer.echo(names[1 if lang == "en" else 0])
+    for fam in FAMILIES:
+        typer.echo(family_label(fam, lang))
         for r in sorted((r for r in RULES.values() if r.family == fam), key=lambda r: r.code):
             typer.echo(f"  {r.code}  {r.severity.value:<8} {r.name}")
 
@@ -412,7 +364,7 @@ def doctor(
 
     lang = _check_lang(lang)
     if format not in ("text", "json"):
-        fail(t("bad_format", lang, v=format))
+        fail(Cli.bad_format(lang, value=format, allowed="text, json"))
     report = run_checks(addin=addin, lang=lang)
     if format == "json":
         typer.echo(json.dumps(report.json_dict(), ensure_ascii=False, indent=2))
@@ -431,7 +383,7 @@ def serve(
     try:
         from xl_seuranta.app.server import serve as _serve
     except ImportError as exc:
-        fail(f"xlwings Server ei ole asennettu: pip install 'xl-seuranta[server]' ({exc})")
+        fail(Cli.no_server("fi", error=exc))
     _serve(host=host, port=port)
 
 
@@ -445,10 +397,10 @@ def main() -> None:
         if type(exc).__name__ == "Abort":
             sys.exit(130)
         if hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2:
-            typer.echo(f"Virheellinen komento: {exc.format_message()}", err=True)
-            typer.echo("Ohje: xl-seuranta --help  (tai xl-seuranta KOMENTO --help)", err=True)
+            typer.echo(Cli.usage_error("fi", error=exc.format_message()), err=True)
+            typer.echo(Cli.usage_hint("fi"), err=True)
             sys.exit(2)
-        typer.echo(f"Odottamaton virhe: {type(exc).__name__}: {exc}", err=True)
+        typer.echo(Cli.crashed("fi", error=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -155,11 +155,7 @@ def write_plans_to_file(
 
 
 def write_new_workbook(
-    plans: list[SheetPlan],
-    dst: str | Path,
-    *,
-    lang: str = "fi",
-    lock_wait_s: float = atomic_file.DEFAULT_WAIT_S,
+    plans: list[SheetPlan], dst: str | Path, *, lock_wait_s: float = atomic_file.DEFAULT_WAIT_S
 ) -> Path:
     """Write a new workbook holding just the planned sheets (the consolidated report), atomically.
 
@@ -168,14 +164,14 @@ def write_new_workbook(
     """
     target = atomic_file.resolve_target(Path(dst))
     if target.suffix.lower() != ".xlsx":
-        raise WorkbookWriteError(_t("bad_out_suffix", lang, suffix=target.suffix or "(-)"))
+        raise WorkbookWriteError(Files.bad_out_suffix, suffix=target.suffix or "(-)")
     data = render_scratch(plans)
     try:
-        with atomic_file.locked(target, lang, lock_wait_s):
-            atomic_file.check_writable(target, lang)
-            atomic_file.write_atomic(target, lambda fh: fh.write(data), lang)
+        with atomic_file.locked(target, lock_wait_s):
+            atomic_file.check_writable(target)
+            atomic_file.write_atomic(target, lambda fh: fh.write(data))
     except FileWriteError as exc:
-        raise WorkbookWriteError(str(exc)) from exc
+        raise WorkbookWriteError(exc.text, **exc.params) from exc
     return Path(dst)
 
 

@@ -18,6 +18,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from xl_seuranta.domain import fmt
+from xl_seuranta.domain.messages import Kooste, lang_of
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.plans import (
     CellStyle,
@@ -56,60 +58,22 @@ FIRST_ROW = HEADER_ROW + 1
     COL_PROBLEM,
 ) = range(1, 15)
 
-_TEXTS = {
-    "fi": {
-        "title": "Talousarvion seuranta – kooste",
-        "info": "{n} työkirjaa{unread} · koottu {when} · sitovuustason nettomeno euroina, menot positiivisina",
-        "unread": ", joista {k} ei käsitelty",
-        "headers": [
-            "Kunta",
-            "Toimiala",
-            "Raportointipäivä",
-            "Talousarvio €",
-            "Toteuma €",
-            "Käyttö-%",
-            "Kulunut aika",
-            "Ennuste €",
-            "Ennuste − talousarvio €",
-            "Virheet",
-            "Varoitukset",
-            "Huomiot",
-            "Työkirja",
-            "Huomautus",
-        ],
-        "total": "Yhteensä",
-        "no_binding": "sitovuustason lukuja ei löytynyt",
-        "chart_title": "Käyttö-% ja kulunut aika toimialoittain",
-        "chart_util": "Käyttö-%",
-        "chart_elapsed": "Kulunut aika",
-    },
-    "en": {
-        "title": "Budget follow-up – summary",
-        "info": "{n} workbooks{unread} · compiled {when} · net cost at the binding level in euros, costs positive",
-        "unread": ", {k} not processed",
-        "headers": [
-            "Municipality",
-            "Department",
-            "Report date",
-            "Budget €",
-            "Actual €",
-            "Utilisation",
-            "Year elapsed",
-            "Forecast €",
-            "Forecast − budget €",
-            "Errors",
-            "Warnings",
-            "Notes",
-            "Workbook",
-            "Remark",
-        ],
-        "total": "Total",
-        "no_binding": "no binding-level figures found",
-        "chart_title": "Utilisation and year elapsed by department",
-        "chart_util": "Utilisation",
-        "chart_elapsed": "Year elapsed",
-    },
-}
+_HEADERS = (
+    Kooste.col_municipality,
+    Kooste.col_department,
+    Kooste.col_date,
+    Kooste.col_budget,
+    Kooste.col_actual,
+    Kooste.col_util,
+    Kooste.col_elapsed,
+    Kooste.col_forecast,
+    Kooste.col_overrun,
+    Kooste.col_errors,
+    Kooste.col_warnings,
+    Kooste.col_notes,
+    Kooste.col_file,
+    Kooste.col_remark,
+)
 _WIDTHS = {
     1: 14,
     2: 26,
@@ -171,7 +135,7 @@ def workbook_row(path: str, book: BudgetBook, summary: dict[str, int], lang: str
     )
     bl = binding_level(book)
     if bl is None:
-        row.problem = _TEXTS["en" if lang == "en" else "fi"]["no_binding"]
+        row.problem = Kooste.no_binding(lang)
         return row
     cost = -1.0 if book.expenses_negative else 1.0  # net cost positive, whatever the workbook's signs
     row.budget = _finite(cost * bl.budget)
@@ -186,21 +150,21 @@ def workbook_row(path: str, book: BudgetBook, summary: dict[str, int], lang: str
 
 def kooste_plan(rows: list[KoosteRow], lang: str = "fi", compiled: dt.datetime | None = None) -> SheetPlan:
     """The *Kooste* sheet: a header, one row per workbook, live totals, colours and a chart."""
-    t = _TEXTS["en" if lang == "en" else "fi"]
     compiled = compiled or dt.datetime.now()
     unread = sum(1 for r in rows if r.errors is None)
-    info = t["info"].format(
-        n=len(rows),
-        unread=t["unread"].format(k=unread) if unread else "",
-        when=_when(compiled, lang),
+    info = Kooste.info(
+        lang,
+        count=len(rows),
+        unprocessed=Kooste.unprocessed(lang, count=unread) if unread else "",
+        when=fmt.timestamp(compiled, lang_of(lang)),
     )
     cells = [
-        CellWrite(row=1, col=1, value=t["title"], style=CellStyle(bold=True, font_size=14)),
+        CellWrite(row=1, col=1, value=Kooste.title(lang), style=CellStyle(bold=True, font_size=14)),
         CellWrite(row=2, col=1, value=info, style=CellStyle(italic=True)),
     ]
     header = CellStyle(bold=True, fill=_HEADER_FILL, wrap=True, v_align="center")
-    for col, label in enumerate(t["headers"], start=1):
-        cells.append(CellWrite(row=HEADER_ROW, col=col, value=label, style=header))
+    for col, label in enumerate(_HEADERS, start=1):
+        cells.append(CellWrite(row=HEADER_ROW, col=col, value=label(lang), style=header))
 
     eur, pct = CellStyle(number_format=EUR_FORMAT), CellStyle(number_format=PCT_FORMAT)
     for i, r in enumerate(rows):
@@ -238,14 +202,17 @@ def kooste_plan(rows: list[KoosteRow], lang: str = "fi", compiled: dt.datetime |
 
     last = FIRST_ROW + max(len(rows), 1) - 1
     total = last + 1
-    cells += _totals(total, last, t)
+    cells += _totals(total, last, lang)
     chart_top = total + 2
     height = min(max(7.0, 1.5 + 0.55 * len(rows)), 40.0)
     chart = ChartPlan(
         kind="bar",
-        title=t["chart_title"],
+        title=Kooste.chart_title(lang),
         categories_ref=f"B{FIRST_ROW}:B{last}",
-        series=[(t["chart_util"], f"F{FIRST_ROW}:F{last}"), (t["chart_elapsed"], f"G{FIRST_ROW}:G{last}")],
+        series=[
+            (Kooste.col_util(lang), f"F{FIRST_ROW}:F{last}"),
+            (Kooste.col_elapsed(lang), f"G{FIRST_ROW}:G{last}"),
+        ],
         anchor=f"B{chart_top}",
         width_cm=22,
         height_cm=height,
@@ -271,17 +238,11 @@ def kooste_plan(rows: list[KoosteRow], lang: str = "fi", compiled: dt.datetime |
     )
 
 
-def _when(moment: dt.datetime, lang: str) -> str:
-    if lang == "en":
-        return f"{moment:%Y-%m-%d %H:%M}"
-    return f"{moment.day}.{moment.month}.{moment.year} klo {moment.hour}.{moment.minute:02d}"
-
-
-def _totals(total: int, last: int, t: dict) -> list[CellWrite]:
+def _totals(total: int, last: int, lang: str) -> list[CellWrite]:
     """The totals row: sums of the money and the counts, utilisation of the sums (live formulas)."""
     bold = CellStyle(bold=True, fill="F2F2F2")
     eur = CellStyle(bold=True, fill="F2F2F2", number_format=EUR_FORMAT)
-    cells = [CellWrite(row=total, col=COL_DEPARTMENT, value=t["total"], style=bold)]
+    cells = [CellWrite(row=total, col=COL_DEPARTMENT, value=Kooste.total(lang), style=bold)]
     for col in (COL_BUDGET, COL_ACTUAL, COL_FORECAST, COL_OVERRUN, COL_ERRORS, COL_WARNINGS, COL_NOTES):
         letter = "ABCDEFGHIJKLMN"[col - 1]
         style = eur if col in (COL_BUDGET, COL_ACTUAL, COL_FORECAST, COL_OVERRUN) else bold
