@@ -253,7 +253,7 @@ def run_paths(raw_paths: list[str], job: Job, options: PoolOptions, report: Repo
     to_run: list[int] = []
     for i, (path, problem) in enumerate(items):
         if problem:
-            text = (Cli.not_found if problem == "not_found" else Batch.no_workbooks)(job.lang, path=path)
+            text = (Cli.not_found if problem == "not_found" else Cli.no_files)(job.lang, path=path)
             entries[i] = unprocessed(path, problem, text, None, job.verbose)
             report.add(i, entries[i])
         else:

@@ -7,7 +7,10 @@ from xl_seuranta.domain.messages.catalogue import Text, Texts
 
 class Cli(Texts, area="cli"):
     not_found = Text("Polkua ei löydy: {path}", "Path not found: {path}")
-    no_files = Text("Yhtään työkirjaa ei löytynyt: {path}", "No workbooks found: {path}")
+    no_files = Text(
+        "Yhtään työkirjaa (.xlsx, .xlsm, .xls, .ods) ei löytynyt: {path}",
+        "No workbooks (.xlsx, .xlsm, .xls, .ods) found: {path}",
+    )
     bad_format = Text(
         "Tuntematon muoto '{value}' (sallitut: {allowed}).", "Unknown format '{value}' ({allowed})."
     )
@@ -52,10 +55,6 @@ class Cli(Texts, area="cli"):
 class Batch(Texts, area="batch"):
     """Texts of batch runs (``app/batch*.py``): files that could not be processed, the summary table."""
 
-    no_workbooks = Text(
-        "Yhtään työkirjaa (.xlsx, .xlsm, .xls, .ods) ei löytynyt: {path}",
-        "No workbooks (.xlsx, .xlsm, .xls, .ods) found: {path}",
-    )
     unexpected = Text(
         "tiedoston käsittely keskeytyi: odottamaton virhe ohjelmassa (lisätiedot valitsimella --verbose; "
         "ilmoita ylläpidolle)",
