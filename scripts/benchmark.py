@@ -257,7 +257,8 @@ def _isolation_cost(paths: list[Path]) -> tuple[float, float]:
 
     start = time.perf_counter()
     work = sum(
-        entry["seconds"] for _i, entry in run_batch([str(p) for p in paths], Job(), PoolOptions(jobs=1))
+        entry["seconds"]
+        for _i, entry in run_batch([str(p) for p in paths], Job(render=("json",)), PoolOptions(jobs=1))
     )
     return time.perf_counter() - start, work
 
@@ -270,7 +271,7 @@ def profile_worker(paths: list[Path]) -> None:
     from xl_seuranta.app import batch_worker
     from xl_seuranta.app.batch_job import Job
 
-    job = Job()
+    job = Job(render=("json",))  # as `check --format json` runs it
     batch_worker.process(str(paths[0]), job)  # warm caches as a worker's first file does
     prof = cProfile.Profile()
     start = time.perf_counter()
@@ -285,7 +286,8 @@ def profile_worker(paths: list[Path]) -> None:
         "calamine read + grids (read_workbook)": ("file_reader.py", "read_workbook"),
         "layout discovery (discover_book)": ("discover.py", "discover_book"),
         "rules (run_rules)": ("engine.py", "run_rules"),
-        "text report lines": ("text_report.py", "format_text_report"),
+        "findings as text lines": ("text_report.py", "format_text_report"),
+        "findings as JSON": ("render.py", "finding_json"),
     }
     print(
         f"  inside a worker, per file ({len(paths)} files, cProfile adds overhead): {per_file * 1e3:.1f} ms"

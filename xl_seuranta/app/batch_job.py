@@ -26,6 +26,9 @@ class Job:
     limits: Limits = field(default_factory=Limits)
     verbose: bool = False
     memory_mb: int = 0
+    # What the output needs, made in the worker: "text" (the findings as report lines) and/or
+    # "json" (the findings as JSON objects). Rendering messages costs time; only what is shown is made.
+    render: tuple[str, ...] = ("text", "json")
 
 
 def unprocessed(path: str, kind: str, text: str, detail: str | None, verbose: bool) -> dict:

@@ -33,10 +33,11 @@ def process(path: str, job: Job) -> dict:
         book, findings, summary = services.check(grids, job.select, job.ignore)
         result = {
             "path": path,
-            "findings": [finding_json(f, job.lang) for f in findings],
+            "findings": [finding_json(f, job.lang) for f in findings] if "json" in job.render else [],
             "summary": summary,
-            "text": format_text_report(path, findings, summary, job.lang),
         }
+        if "text" in job.render:
+            result["text"] = format_text_report(path, findings, summary, job.lang)
         if job.kind == "summary":
             result["figures"] = asdict(workbook_row(path, book, summary, job.lang))
     except WorkbookReadError as exc:

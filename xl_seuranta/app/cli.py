@@ -140,6 +140,7 @@ def check(
         ignore=_codes(ignore),
         limits=_limits(max_mb, max_unpacked_mb, max_ratio, max_cells),
         verbose=verbose,
+        render=("text",) if format == "text" else ("json",),
     )
     entries = _run_batch(paths, job, jobs, timeout, memory_mb, make_report(format, lang))
     raise typer.Exit(exit_code(entries))
@@ -180,6 +181,7 @@ def summary(
         lang=lang,
         limits=_limits(max_mb, max_unpacked_mb, max_ratio, max_cells),
         verbose=verbose,
+        render=(),  # the report shows counts and figures, not the findings' text
     )
     entries = _run_batch(paths, job, jobs, timeout, memory_mb, CollectReport())
     plan = services.summary_plan(entries, str(out.parent), lang, now=dt.datetime.now())
