@@ -8,13 +8,24 @@ Prints, in one run:
 3. on a synthetic 20 000-row workbook (5 000 unit blocks of MENOT/TULOT/NETTOMENO under five period
    headers on one sheet): reading and discovering it (``read_workbook`` + ``discover_book``) vs
    computing every Laskelmat metric for the whole frame with the metrics core
-   (``compute.metric_values``) vs building the Laskelmat plan (``compute.compute_sheet_plans``).
+   (``compute.metric_values``) vs building the Laskelmat plan (``compute.compute_sheet_plans``);
+4. batch: ``xl-seuranta check`` over a folder of 200 example-size workbooks with the default jobs,
+   as a whole process, against a whole process that reads the same 200 files with python-calamine
+   (medians; the issue's goal is at most 8x); then where a file's time goes inside a worker (cProfile);
+5. hostile files: for each one, the time and the peak memory (PSS of the whole process tree, read
+   from /proc) of ``xl-seuranta check FILE`` until it is refused (goal: at most 5 s and 500 MB).
 
-Run: ``/work/venv/bin/python scripts/benchmark.py``
+Run: ``.venv/bin/python scripts/benchmark.py`` (``--only batch`` or ``--only hostile`` for one part).
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -146,13 +157,192 @@ def bench_compute_vs_read(n_rows: int = SYNTHETIC_ROWS, repeats: int = 3) -> Non
         print(_row3("compute.compute_sheet_plans (Laskelmat plan)", t_plans, t_read))
 
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "xl_seuranta" / "data" / "hallintopalvelut_2025.xlsx"
+EXE = str(Path(sys.executable).with_name("xl-seuranta"))
+BATCH_FILES = 200
+BATCH_RUNS = 3
+
+_CALAMINE_READ = """
+import sys
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+for path in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+    wb = CalamineWorkbook.from_path(str(path))
+    for name in wb.sheet_names:
+        wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+"""
+
+
+def _tree_pss_kb(root: int) -> int:
+    """PSS (proportional set size, shared pages split fairly) of ``root`` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) > root:  # descendants were started after the root
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                total += next(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run_measured(cmd: list[str], timeout: float = 300) -> tuple[float, float, int]:
+    """Wall seconds, peak PSS (MB) of the process tree sampled every 25 ms, and the exit code."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        if os.path.exists("/proc/self/smaps_rollup"):
+            peak = max(peak, _tree_pss_kb(proc.pid))
+        time.sleep(0.025)
+        if time.perf_counter() - start > timeout:
+            proc.kill()
+    return time.perf_counter() - start, peak / 1024, proc.wait()
+
+
+def _median_wall(cmd: list[str], runs: int = BATCH_RUNS) -> float:
+    return statistics.median(run_measured(cmd)[0] for _ in range(runs))
+
+
+def bench_batch(n_files: int = BATCH_FILES) -> None:
+    from xl_seuranta.app.batch import default_jobs
+
+    with tempfile.TemporaryDirectory(prefix="xlseuranta_batch_") as tmp:
+        folder = Path(tmp) / "talous"
+        folder.mkdir()
+        for i in range(n_files):
+            shutil.copyfile(EXAMPLE, folder / f"osasto_{i:03d}.xlsx")
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(
+            f"4. batch: {n_files} copies of the example, default jobs = {default_jobs()} "
+            f"(whole processes, median of {BATCH_RUNS}; load average at start {load:.1f})"
+        )
+        t_read = _median_wall([sys.executable, "-c", _CALAMINE_READ, str(folder)])
+        t_check = _median_wall([EXE, "check", str(folder), "--format", "json"])
+        t_one = _median_wall([EXE, "check", str(folder), "--format", "json", "--jobs", "1"])
+        wall, work = _isolation_cost(sorted(folder.glob("*.xlsx")))
+        print(_row3("python-calamine reads the 200 files, one process", t_read, t_read))
+        print(
+            _row3(f"xl-seuranta check, default jobs ({n_files / t_check:.0f} workbooks/s)", t_check, t_read)
+        )
+        print(_row3(f"xl-seuranta check --jobs 1 ({n_files / t_one:.0f} workbooks/s)", t_one, t_read))
+        print(_row3("run_batch, 1 worker, in this process: wall", wall, t_read))
+        print(_row3("  of which the worker reading and checking (sum per file)", work, t_read))
+        print(
+            _row3(
+                f"  of which isolation: fork server, hand-over ({(wall - work) / n_files * 1e3:.1f} ms/file)",
+                wall - work,
+                t_read,
+            )
+        )
+        print(f"  goal: at most 8x python-calamine; measured {t_check / t_read:.1f}x")
+        profile_worker(sorted(folder.glob("*.xlsx"))[:40])
+
+
+def _isolation_cost(paths: list[Path]) -> tuple[float, float]:
+    """One worker over ``paths`` through the batch API: the wall time, and the time the worker spent
+    on the files themselves (each entry's ``seconds``); the difference is what isolation costs."""
+    from xl_seuranta.app.batch import PoolOptions, run_batch
+    from xl_seuranta.app.batch_job import Job
+
+    start = time.perf_counter()
+    work = sum(
+        entry["seconds"]
+        for _i, entry in run_batch([str(p) for p in paths], Job(render=("json",)), PoolOptions(jobs=1))
+    )
+    return time.perf_counter() - start, work
+
+
+def profile_worker(paths: list[Path]) -> None:
+    """Where one file's time goes inside a worker (cProfile over ``batch_worker.process``)."""
+    import cProfile
+    import pstats
+
+    from xl_seuranta.app import batch_worker
+    from xl_seuranta.app.batch_job import Job
+
+    job = Job(render=("json",))  # as `check --format json` runs it
+    batch_worker.process(str(paths[0]), job)  # warm caches as a worker's first file does
+    prof = cProfile.Profile()
+    start = time.perf_counter()
+    prof.enable()
+    for p in paths:
+        batch_worker.process(str(p), job)
+    prof.disable()
+    per_file = (time.perf_counter() - start) / len(paths)
+    stats = pstats.Stats(prof)
+    parts = {
+        "guards (inspect_file)": ("guards.py", "inspect_file"),
+        "calamine read + grids (read_workbook)": ("file_reader.py", "read_workbook"),
+        "layout discovery (discover_book)": ("discover.py", "discover_book"),
+        "rules (run_rules)": ("engine.py", "run_rules"),
+        "findings as text lines": ("text_report.py", "format_text_report"),
+        "findings as JSON": ("render.py", "finding_json"),
+    }
+    print(
+        f"  inside a worker, per file ({len(paths)} files, cProfile adds overhead): {per_file * 1e3:.1f} ms"
+    )
+    for label, (fname, func) in parts.items():
+        cum = sum(v[3] for k, v in stats.stats.items() if k[0].endswith(fname) and k[2] == func)  # type: ignore[attr-defined]
+        print(f"    {label:<44} {cum / len(paths) * 1e3:7.1f} ms  {cum / len(paths) / per_file:6.0%}")
+
+
+def bench_hostile() -> None:
+    import hostile_files as hostile
+
+    with tempfile.TemporaryDirectory(prefix="xlseuranta_hostile_") as tmp:
+        d = Path(tmp)
+        files = {
+            "stray value in XFD1048576": hostile.stray_cell(EXAMPLE, d / "harha_xfd.xlsx", "XFD1048576"),
+            "stray value in A1048576": hostile.stray_cell(EXAMPLE, d / "harha_a.xlsx", "A1048576"),
+            "dimension tag A1:XFD1048576": hostile.lying_dimension(EXAMPLE, d / "dimensio.xlsx"),
+            "formatting to XFD1048576": hostile.trailing_format(EXAMPLE, d / "muotoilu.xlsx"),
+            "1 MB that unpacks to 400 MB": hostile.zip_bomb(EXAMPLE, d / "pommi.xlsx", 400),
+            "cut-short zip": hostile.corrupt_zip(EXAMPLE, d / "katkennut.xlsx"),
+            "encrypted workbook": hostile.encrypted(EXAMPLE, d / "salattu.xlsx"),
+            "genuinely large 60 MB workbook": hostile.large_workbook(d / "suuri.xlsx", 60),
+        }
+        print(
+            "5. hostile files: xl-seuranta check FILE until it answers (whole process tree; goal <= 5 s, 500 MB)"
+        )
+        t_example, m_example, _ = run_measured([EXE, "check", str(EXAMPLE)])
+        print(f"  {'(the example itself, for scale)':<36} {t_example:6.2f} s  {m_example:7.0f} MB")
+        for label, path in files.items():
+            wall, peak, code = run_measured([EXE, "check", str(path)])
+            size = path.stat().st_size / 1024 / 1024
+            verdict = {0: "checked", 1: "checked (errors)", 2: "refused"}.get(code, f"exit {code}")
+            print(f"  {label:<36} {wall:6.2f} s  {peak:7.0f} MB  {verdict:<17} ({size:.2f} MB file)")
+
+
 def main() -> None:
-    rng = np.random.default_rng(2025)
-    bench_metrics_vs_numpy(rng)
-    print()
-    bench_udf_vs_metrics(rng)
-    print()
-    bench_compute_vs_read()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--only", choices=["metrics", "batch", "hostile"])
+    only = parser.parse_args().only
+    if only in (None, "metrics"):
+        rng = np.random.default_rng(2025)
+        bench_metrics_vs_numpy(rng)
+        print()
+        bench_udf_vs_metrics(rng)
+        print()
+        bench_compute_vs_read()
+        print()
+    if only in (None, "batch"):
+        bench_batch()
+        print()
+    if only in (None, "hostile"):
+        bench_hostile()
 
 
 if __name__ == "__main__":

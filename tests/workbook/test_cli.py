@@ -26,7 +26,8 @@ def test_check_exit_1_when_errors_and_json_shape(example_copy: Path) -> None:
     r = invoke("check", str(example_copy), "--format", "json")
     assert r.exit_code == 1
     data = json.loads(r.stdout)
-    assert list(data) == ["files"] and len(data["files"]) == 1
+    assert list(data) == ["files", "totals"] and len(data["files"]) == 1
+    assert data["totals"] == {"files": 1, "unprocessed": 0, "error": 7, "warning": 24, "info": 36}
     entry = data["files"][0]
     assert set(entry) == {"path", "findings", "summary"}
     assert set(entry["summary"]) == {"error", "warning", "info"} and entry["summary"]["error"] == 7
@@ -76,7 +77,7 @@ def test_unreadable_input_exit_2_with_message(tmp_path: Path, example_copy: Path
     r = invoke("check", str(bad), str(example_copy), "--format", "json")
     assert r.exit_code == 2
     files = json.loads(r.stdout)["files"]
-    assert "tiedostoa ei voi lukea" in files[0]["error"] and files[1]["summary"]["error"] == 7
+    assert "rikki.xlsx on tekstitiedosto" in files[1]["error"] and files[0]["summary"]["error"] == 7
     r = invoke("check", str(tmp_path / "puuttuu.xlsx"))
     assert r.exit_code == 2 and "Polkua ei löydy" in r.stderr and "Traceback" not in r.stderr
 

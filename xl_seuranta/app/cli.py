@@ -1,27 +1,30 @@
-"""The command line: thin wrappers over services; messages in Finnish unless --lang en.
+"""The command line: thin wrappers over the batch machinery and the services.
 
-Exit codes: 0 no errors found, 1 errors found, 2 unreadable input or a usage error.
+Messages in Finnish unless ``--lang en``. Exit codes, the same rule for every command:
+
+* 0 — done, and no errors found;
+* 1 — errors found (``check``, ``summary``; ``run`` only with ``--strict``: its product is the
+  written copy, so by default it exits 0 once that is written, whatever the findings);
+* 2 — a file could not be processed (unreadable, refused by a limit, crashed or timed out), an
+  output could not be written, or a usage error.
+
+Start-up stays light: ``--help``, ``rules`` and usage errors import neither pandas nor openpyxl nor
+xlwings (everything heavy is imported inside the command that needs it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import glob
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from xl_seuranta.app import services
-from xl_seuranta.domain.messages import Cli, family_label, finding_json, summary_text
+from xl_seuranta.app.batch_job import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from xl_seuranta.domain.messages import Cli, family_label, summary_text
 from xl_seuranta.domain.messages.checks import FAMILIES
-from xl_seuranta.io.atomic_file import is_work_file
-from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
-
-# Modules only some commands need are imported inside those commands, so that `--help`, `rules` and
-# argument errors start quickly.
+from xl_seuranta.io.guards import DEFAULT_LIMITS as LIMITS
 
 app = typer.Typer(
     add_completion=False,
@@ -30,8 +33,8 @@ app = typer.Typer(
     help="xl-seuranta: talousarvion seurantatyökirjan tarkistus, tunnusluvut ja tavoiteseuranta.",
 )
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 EXAMPLE_NAME = "hallintopalvelut_2025.xlsx"
+FORMATS = ("text", "json", "jsonl", "sarif")
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -45,102 +48,151 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-def expand_paths(paths: list[str], lang: str) -> list[Path]:
-    """Files, folders (searched recursively) and globs to a sorted list of workbook files.
-
-    A folder or glob never yields the writer's temporary files or Excel's ``~$`` owner files."""
-    out: list[Path] = []
-    for raw in paths:
-        if any(ch in raw for ch in "*?["):
-            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
-            files = [
-                m
-                for m in matches
-                if m.is_file() and m.suffix.lower() in WORKBOOK_SUFFIXES and not is_work_file(m)
-            ]
-            if not files:
-                fail(Cli.no_files(lang, path=raw))
-            out += files
-            continue
-        p = Path(raw)
-        if p.is_dir():
-            files = sorted(
-                f for f in p.rglob("*") if f.suffix.lower() in WORKBOOK_SUFFIXES and not is_work_file(f)
-            )
-            if not files:
-                fail(Cli.no_files(lang, path=raw))
-            out += files
-        elif p.exists():
-            out.append(p)
-        else:
-            fail(Cli.not_found(lang, path=raw))
-    return out
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    return tuple(c.strip() for c in value.split(",") if c.strip()) if value else None
 
 
-def _codes(value: str | None) -> list[str] | None:
-    return [c.strip() for c in value.split(",") if c.strip()] if value else None
+# Options shared by the commands that read workbooks: the limits a file must stay within before it
+# is read (guards.Limits), and for the batch commands the workers' parallelism and caps.
+LangOpt = Annotated[str, typer.Option("--lang", help="fi tai en")]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Näytä lukukirjaston omat virheilmoitukset ilmoitusten perässä."),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Rinnakkaisten työprosessien määrä (oletus: kaikki ytimet)."),
+]
+TimeoutOpt = Annotated[
+    float, typer.Option("--timeout", min=0.1, help="Aikaraja sekunteina yhtä tiedostoa kohden.")
+]
+MemoryOpt = Annotated[
+    int, typer.Option("--memory-mb", min=0, help="Muistiraja megatavuina työprosessia kohden (0 = ei rajaa).")
+]
+MaxMbOpt = Annotated[float, typer.Option("--max-mb", min=0.001, help="Suurin tiedostokoko (Mt).")]
+MaxUnpackedOpt = Annotated[
+    float,
+    typer.Option("--max-unpacked-mb", min=0.001, help="Suurin purettu koko (Mt) zip-hakemiston mukaan."),
+]
+MaxRatioOpt = Annotated[
+    float, typer.Option("--max-ratio", min=1, help="Suurin purkusuhde (purettu/pakattu) yli 1 Mt:n osalle.")
+]
+MaxCellsOpt = Annotated[
+    int,
+    typer.Option("--max-cells", min=1, help="Suurin luettava solualue (rivit × sarakkeet) koko työkirjassa."),
+]
+
+
+def _limits(max_mb: float, max_unpacked_mb: float, max_ratio: float, max_cells: int):
+    from xl_seuranta.io.guards import Limits
+
+    return Limits(
+        max_file_mb=max_mb, max_unpacked_mb=max_unpacked_mb, max_ratio=max_ratio, max_cells=max_cells
+    )
+
+
+def _run_batch(paths: list[str], job, jobs: int | None, timeout: float, memory_mb: int, report) -> list[dict]:
+    """Run the batch; a failure to start workers is a message and exit 2, never a traceback."""
+    from xl_seuranta.app.batch import PoolOptions, default_jobs, run_paths
+
+    options = PoolOptions(jobs=jobs or default_jobs(), timeout=timeout, memory_mb=memory_mb)
+    try:
+        return run_paths(paths, job, options, report)
+    except OSError as exc:
+        fail(Cli.batch_failed(job.lang, error=exc))
+        raise AssertionError from exc  # unreachable
 
 
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Työkirjat, kansiot tai hakulausekkeet (*.xlsx).")],
-    format: Annotated[str, typer.Option("--format", "-f", help="text tai json")] = "text",
-    lang: Annotated[str, typer.Option("--lang", help="fi tai en")] = "fi",
+    format: Annotated[str, typer.Option("--format", "-f", help="text, json, jsonl tai sarif")] = "text",
+    lang: LangOpt = "fi",
     select: Annotated[
         str | None, typer.Option(help="Vain nämä koodit tai etuliitteet, pilkuin (A,X001).")
     ] = None,
     ignore: Annotated[str | None, typer.Option(help="Ohita nämä koodit tai etuliitteet, pilkuin.")] = None,
+    jobs: JobsOpt = None,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT_S,
+    memory_mb: MemoryOpt = DEFAULT_MEMORY_MB,
+    max_mb: MaxMbOpt = LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedOpt = LIMITS.max_unpacked_mb,
+    max_ratio: MaxRatioOpt = LIMITS.max_ratio,
+    max_cells: MaxCellsOpt = LIMITS.max_cells,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Tarkista työkirjat: jokainen ristiriita välilehtineen ja soluineen."""
-    from xl_seuranta.app.text_report import format_text_report
+    """Tarkista työkirjat: jokainen ristiriita välilehtineen ja soluineen.
+
+    Jokainen tiedosto käsitellään omassa työprosessissaan (rinnakkain, aika- ja muistirajoin), ja
+    rikkinäinen tai vihamielinen tiedosto saa oman ilmoituksensa muiden tarkistuksen jatkuessa.
+    Paluukoodi: 0 ei virheitä, 1 virheitä löytyi, 2 jotakin tiedostoa ei voitu käsitellä.
+    """
+    from xl_seuranta.app.batch_job import Job
+    from xl_seuranta.app.batch_report import exit_code, make_report
 
     lang = _check_lang(lang)
-    if format not in ("text", "json"):
-        fail(Cli.bad_format(lang, value=format))
-    files = expand_paths(paths, lang)
-    results = []
-    worst = 0
-    for path in files:
-        try:
-            grids = read_workbook(path)
-            _book, findings, summary = services.check(grids, _codes(select), _codes(ignore))
-        except WorkbookReadError as exc:
-            worst = 2
-            results.append(
-                {
-                    "path": str(path),
-                    "error": exc.render(lang),
-                    "findings": [],
-                    "summary": {"error": 0, "warning": 0, "info": 0},
-                }
-            )
-            if format == "text":
-                typer.echo(f"{path}: {exc.render(lang)}", err=True)
-            continue
-        except Exception as exc:  # never a traceback for the user
-            worst = 2
-            message = Cli.unexpected(lang, path=path, error=f"{type(exc).__name__}: {exc}")
-            results.append(
-                {
-                    "path": str(path),
-                    "error": message,
-                    "findings": [],
-                    "summary": {"error": 0, "warning": 0, "info": 0},
-                }
-            )
-            typer.echo(message, err=True)
-            continue
-        if summary["error"] and worst < 1:
-            worst = 1
-        results.append(
-            {"path": str(path), "findings": [finding_json(f, lang) for f in findings], "summary": summary}
-        )
-        if format == "text":
-            for line in format_text_report(str(path), findings, summary, lang):
-                typer.echo(line)
-    if format == "json":
-        typer.echo(json.dumps({"files": results}, ensure_ascii=False, indent=2))
-    raise typer.Exit(worst)
+    if format not in FORMATS:
+        fail(Cli.bad_format(lang, value=format, allowed=", ".join(FORMATS)))
+    job = Job(
+        kind="check",
+        lang=lang,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        limits=_limits(max_mb, max_unpacked_mb, max_ratio, max_cells),
+        verbose=verbose,
+        render=("text",) if format == "text" else ("json",),
+    )
+    entries = _run_batch(paths, job, jobs, timeout, memory_mb, make_report(format, lang))
+    raise typer.Exit(exit_code(entries))
+
+
+@app.command()
+def summary(
+    paths: Annotated[list[str], typer.Argument(help="Työkirjat, kansiot tai hakulausekkeet (*.xlsx).")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Koostetyökirja (.xlsx).")] = Path("kooste.xlsx"),
+    lang: LangOpt = "fi",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Paluukoodi 1, jos työkirjoista löytyi virheitä.")
+    ] = False,
+    jobs: JobsOpt = None,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT_S,
+    memory_mb: MemoryOpt = DEFAULT_MEMORY_MB,
+    max_mb: MaxMbOpt = LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedOpt = LIMITS.max_unpacked_mb,
+    max_ratio: MaxRatioOpt = LIMITS.max_ratio,
+    max_cells: MaxCellsOpt = LIMITS.max_cells,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Koosta työkirjat yhdeksi raportiksi: rivi kustakin (sitovuustason talousarvio, toteuma, käyttö-%,
+    ennuste ja ylitys, havainnot, linkki), yhteissummat, värit ja kaavio.
+
+    Paluukoodi: 0 kooste kirjoitettu, 2 jotakin tiedostoa ei voitu käsitellä (kooste kirjoitetaan silti)
+    tai koostetta ei voitu kirjoittaa; --strict: 1, jos virheitä löytyi.
+    """
+    from xl_seuranta.app import services
+    from xl_seuranta.app.batch_job import Job
+    from xl_seuranta.app.batch_report import CollectReport, exit_code, totals, totals_line
+    from xl_seuranta.io.openpyxl_writer import WorkbookWriteError
+    from xl_seuranta.io.workbook_writer import write_new_workbook
+
+    lang = _check_lang(lang)
+    job = Job(
+        kind="summary",
+        lang=lang,
+        limits=_limits(max_mb, max_unpacked_mb, max_ratio, max_cells),
+        verbose=verbose,
+        render=(),  # the report shows counts and figures, not the findings' text
+    )
+    entries = _run_batch(paths, job, jobs, timeout, memory_mb, CollectReport())
+    plan = services.summary_plan(entries, str(out.parent), lang, now=dt.datetime.now())
+    try:
+        write_new_workbook([plan], out)
+    except WorkbookWriteError as exc:
+        fail(str(exc))
+    typer.echo(Cli.written(lang, path=out))
+    typer.echo(totals_line(totals(entries), lang))
+    code = exit_code(entries)
+    raise typer.Exit(code if code == 2 or strict else 0)
 
 
 def bundled_example() -> Path:
@@ -154,6 +206,7 @@ def bundled_example() -> Path:
 
 def _write(src: Path, plans: list, dst: Path, lang: str, grids: list) -> None:
     """Splice the plans' sheets into the file (atomic, locked); say where, and any note."""
+    from xl_seuranta.app import services
     from xl_seuranta.io.openpyxl_writer import WorkbookWriteError
     from xl_seuranta.io.workbook_writer import write_plans_to_file
 
@@ -166,13 +219,45 @@ def _write(src: Path, plans: list, dst: Path, lang: str, grids: list) -> None:
         typer.echo(note.render(lang))
 
 
+def _writable(path: Path, lang: str) -> None:
+    """An .xls or .ods source cannot be written back: say so before any work, with what to do."""
+    kind = {".xls": Cli.kind_xls, ".ods": Cli.kind_ods}.get(path.suffix.lower())
+    if kind is not None:
+        fail(Cli.cannot_write_format(lang, name=path.name, kind=kind(lang)))
+
+
+def _read(path: Path, lang: str, verbose: bool, limits) -> list:
+    """Read one workbook in this process (guarded); an unreadable one is a message and exit 2."""
+    from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
+
+    try:
+        return read_workbook(path, limits)
+    except WorkbookReadError as exc:
+        fail(exc.message(lang, verbose))
+        raise AssertionError from exc  # unreachable
+
+
 @app.command()
 def run(
     file: Annotated[Path | None, typer.Argument(help="Työkirja; oletuksena mukana tuleva esimerkki.")] = None,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="fi tai en")] = "fi",
+    lang: LangOpt = "fi",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Paluukoodi 1, jos virheitä löytyi (kuten check).")
+    ] = False,
+    max_mb: MaxMbOpt = LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedOpt = LIMITS.max_unpacked_mb,
+    max_ratio: MaxRatioOpt = LIMITS.max_ratio,
+    max_cells: MaxCellsOpt = LIMITS.max_cells,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Päätyö: tarkista työkirja ja kirjoita kopioon Tarkistus-välilehti linkkeineen."""
+    """Päätyö: tarkista työkirja ja kirjoita kopioon Tarkistus-välilehti linkkeineen.
+
+    Paluukoodi 0, kun kopio on kirjoitettu (havainnot ovat kopiossa); --strict: 1, jos virheitä löytyi.
+    2, jos työkirjaa ei voitu lukea tai kopiota kirjoittaa.
+    """
+    from xl_seuranta.app import services
+
     lang = _check_lang(lang)
     src = file or bundled_example()
     if not src.is_file():
@@ -180,27 +265,31 @@ def run(
     dst = out or Path.cwd() / f"{src.stem}_tarkistettu{src.suffix}"
     if dst.resolve() == bundled_example().resolve() and file is None:
         fail(Cli.same_as_example(lang))
-    try:
-        grids = read_workbook(src)
-    except WorkbookReadError as exc:
-        fail(exc.render(lang))
+    _writable(src, lang)
+    grids = _read(src, lang, verbose, _limits(max_mb, max_unpacked_mb, max_ratio, max_cells))
     plans, summary = services.check_plans(grids, lang, source_name=src.name, now=dt.datetime.now())
     _write(src, plans, dst, lang, grids)  # atomic; the source is untouched when dst is another file
     typer.echo(summary_text(summary, lang))
-    # The findings are the product here; exit 0 once the copy is written (check is for gating).
+    # The findings are the product here: exit 0 once the copy is written, unless --strict.
+    raise typer.Exit(1 if strict and summary.get("error") else 0)
 
 
-def _generate(kind: str, file: Path, out: Path | None, in_place: bool, lang: str) -> None:
+def _generate(
+    kind: str, file: Path, out: Path | None, in_place: bool, lang: str, verbose: bool, limits
+) -> None:
+    from xl_seuranta.app import services
+
     lang = _check_lang(lang)
     if (out is None) == (not in_place) or (out is not None and in_place):
         fail(Cli.out_or_inplace(lang))
     if not file.is_file():
         fail(Cli.not_found(lang, path=file))
+    _writable(file, lang)
+    grids = _read(file, lang, verbose, limits)
     try:
-        grids = read_workbook(file)
         plans = services.compute_plans(grids, lang) if kind == "compute" else services.goal_plans(grids, lang)
-    except (WorkbookReadError, services.UserFacingError) as exc:
-        fail(exc.render(lang))
+    except services.UserFacingError as exc:
+        fail(str(exc))
     dst = file if in_place else out
     _write(file, plans, dst, lang, grids)
 
@@ -210,10 +299,16 @@ def compute(
     file: Annotated[Path, typer.Argument(help="Työkirja.")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Kirjoita samaan tiedostoon.")] = False,
-    lang: Annotated[str, typer.Option("--lang")] = "fi",
+    lang: LangOpt = "fi",
+    max_mb: MaxMbOpt = LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedOpt = LIMITS.max_unpacked_mb,
+    max_ratio: MaxRatioOpt = LIMITS.max_ratio,
+    max_cells: MaxCellsOpt = LIMITS.max_cells,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Laske tunnusluvut (muutos, toteuma-%, vauhti, ennuste, €/asukas) Excel-kaavoina."""
-    _generate("compute", file, out, in_place, lang)
+    limits = _limits(max_mb, max_unpacked_mb, max_ratio, max_cells)
+    _generate("compute", file, out, in_place, lang, verbose, limits)
 
 
 @app.command()
@@ -221,10 +316,16 @@ def goals(
     file: Annotated[Path, typer.Argument(help="Työkirja.")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Kirjoita samaan tiedostoon.")] = False,
-    lang: Annotated[str, typer.Option("--lang")] = "fi",
+    lang: LangOpt = "fi",
+    max_mb: MaxMbOpt = LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedOpt = LIMITS.max_unpacked_mb,
+    max_ratio: MaxRatioOpt = LIMITS.max_ratio,
+    max_cells: MaxCellsOpt = LIMITS.max_cells,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Muodosta Tavoiteseuranta-välilehti; käyttäjän kirjaamat tilat ja kommentit säilyvät."""
-    _generate("goals", file, out, in_place, lang)
+    limits = _limits(max_mb, max_unpacked_mb, max_ratio, max_cells)
+    _generate("goals", file, out, in_place, lang, verbose, limits)
 
 
 @app.command()
@@ -259,11 +360,13 @@ def doctor(
 
     Poistumiskoodi 0, kun asennus on käyttökunnossa, muuten 1 (korjausohje jokaisella VIRHE-rivillä).
     """
+    import json
+
     from xl_seuranta.app.doctor import render_lines, run_checks
 
     lang = _check_lang(lang)
     if format not in ("text", "json"):
-        fail(Cli.bad_format(lang, value=format))
+        fail(Cli.bad_format(lang, value=format, allowed="text, json"))
     report = run_checks(addin=addin, lang=lang)
     if format == "json":
         typer.echo(json.dumps(report.json_dict(), ensure_ascii=False, indent=2))

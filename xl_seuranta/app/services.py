@@ -97,3 +97,28 @@ def goal_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
         lang=lang,
         department=" ".join(x for x in (book.settings.municipality, book.settings.department) if x),
     )
+
+
+def summary_plan(
+    entries: list[dict], out_dir: str, lang: str = "fi", now: dt.datetime | None = None
+) -> SheetPlan:
+    """The consolidated report's sheet from a batch's entries, each row linked to its workbook by a
+    path relative to the report's folder (so the folder can be moved or shared as a whole)."""
+    import os
+
+    from xl_seuranta.sheets.kooste import KoosteRow, kooste_plan
+
+    rows = []
+    for e in entries:
+        row = (
+            KoosteRow(**e["figures"]) if "figures" in e else KoosteRow(path=e["path"], problem=e.get("error"))
+        )
+        if "error_kind" not in e or e["error_kind"] not in ("not_found", "no_workbooks"):
+            try:
+                row.link = os.path.relpath(os.path.abspath(e["path"]), os.path.abspath(out_dir)).replace(
+                    "\\", "/"
+                )
+            except ValueError:  # another drive on Windows: an absolute link
+                row.link = os.path.abspath(e["path"])
+        rows.append(row)
+    return kooste_plan(rows, lang, now)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xl_seuranta.domain.goals import Goal
 from xl_seuranta.domain.grid import Grid
 from xl_seuranta.domain.notes import LayoutNote
 from xl_seuranta.domain.periods import Period, PeriodKind
 from xl_seuranta.domain.settings import Settings
+
+if TYPE_CHECKING:  # only annotations here; `xl-seuranta rules` imports this module without pandas
+    import pandas as pd
 
 FRAME_COLUMNS = [
     "table",

@@ -13,6 +13,7 @@ Conventions: rows and columns are 1-based; colours are 'RRGGBB' hex; number form
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -42,8 +43,14 @@ class CellWrite(BaseModel):
     value: CellValue = None
     formula: str | None = None  # en-US formula text starting with '=' (commas as separators)
     style: CellStyle | None = None
-    hyperlink: str | None = None  # internal target as "'Sheet name'!B12" or an URL
+    hyperlink: str | None = None  # "'Sheet name'!B12" in the workbook, else an URL or a relative file path
     note: str | None = None
+
+
+def is_internal_link(target: str) -> bool:
+    """Whether a hyperlink target is a place in the workbook ("'Sheet'!B12") rather than an URL or a
+    file (the consolidated report links every row to its workbook by a path relative to itself)."""
+    return "!" in target and not re.match(r"^(https?|ftp|file|mailto):", target, re.IGNORECASE)
 
 
 class DataValidationPlan(BaseModel):
@@ -74,6 +81,8 @@ class ChartPlan(BaseModel):
     anchor: str  # top-left cell, e.g. "J3"
     width_cm: float = 16
     height_cm: float = 9
+    value_min: float | None = None  # e.g. 0: percentages near each other must not look far apart
+    categories_top_down: bool = False  # a bar chart lists categories in the table's order (top first)
 
 
 class PrintSetup(BaseModel):

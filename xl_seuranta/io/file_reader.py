@@ -1,10 +1,12 @@
 """Read a workbook file's cell values with python-calamine (fast, values only, no formulas).
 
-Three things calamine does not tell are added here: which cells hold a formula whose value was never
-calculated (a file saved by a program that does not calculate, read straight from the sheet XML),
-which sheets the tool generated (the marker its file writer leaves, so that a generated sheet is
-never read as the user's data, whatever it is called), and the text of merged header cells,
-repeated over the merged range so that a period header merged over two columns labels both.
+The file is inspected before calamine sees it (``guards.py``): a hostile or broken file is refused
+with a message for a person instead of aborting the process. Three things calamine does not tell
+are added here: which cells hold a formula whose value was never calculated (a file saved by a
+program that does not calculate; the inspection's stream over the sheet XML finds them), which
+sheets the tool generated (the marker its file writer leaves, so that a generated sheet is never
+read as the user's data, whatever it is called), and the text of merged header cells, repeated over
+the merged range so that a period header merged over two columns labels both.
 """
 
 from __future__ import annotations
@@ -14,15 +16,23 @@ from pathlib import Path
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
-from xl_seuranta.domain.grid import Grid, clean_value, parse_a1
-from xl_seuranta.domain.messages import Files, UserError
+from xl_seuranta.domain.grid import Grid, clean_value
 from xl_seuranta.domain.periods import parse_kind_only, parse_period
 from xl_seuranta.io import tool_marker
-from xl_seuranta.io.ooxml_package import MAIN_NS, Package, PackageError
+from xl_seuranta.io.guards import DEFAULT_LIMITS, Limits, inspect_file
+from xl_seuranta.io.ooxml_package import Package, PackageError
+from xl_seuranta.io.read_errors import WorkbookReadError
 
+__all__ = ["Limits", "WorkbookReadError", "read_workbook"]
 
-class WorkbookReadError(UserError):
-    """The file could not be read as a workbook; the message is for the user."""
+_SUFFIX_KIND = {
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xltx": "xlsx",
+    ".xltm": "xlsx",
+    ".xls": "xls",
+    ".ods": "ods",
+}
 
 
 def _is_header_text(value: object) -> bool:
@@ -44,51 +54,44 @@ def _spread_merged_headers(rows: list[list[object]], merged: list) -> None:
                     rows[r][c] = value
 
 
-def _uncached_in(pkg: Package, part: str) -> set[tuple[int, int]]:
-    """(row, col) of the formulas of one sheet part that have no cached value (streamed)."""
-    cell_tag, f_tag, v_tag = f"{{{MAIN_NS}}}c", f"{{{MAIN_NS}}}f", f"{{{MAIN_NS}}}v"
-    cells: set[tuple[int, int]] = set()
-    with pkg.stream(part) as fh:
-        for _event, el in etree.iterparse(fh, tag=cell_tag, resolve_entities=False, huge_tree=True):
-            f, v = el.find(f_tag), el.find(v_tag)
-            if f is not None and (v is None or v.text in (None, "")) and el.get("r"):
-                cells.add(parse_a1(el.get("r")))
-            el.clear()
-    return cells
-
-
-def package_facts(path: Path) -> tuple[dict[str, set[tuple[int, int]]], dict[str, str]]:
-    """What calamine does not tell, from the xlsx/xlsm package: sheet name -> (row, col) of formulas
-    without a cached value, and sheet name -> role of the sheets the tool generated (their marker)."""
-    uncached: dict[str, set[tuple[int, int]]] = {}
+def _tool_sheets(path: Path) -> dict[str, str]:
+    """Sheet name -> role of the sheets the tool generated (their marker in the package)."""
     try:
         with Package.open(path) as pkg:
-            for name, part in pkg.worksheet_parts():
-                cells = _uncached_in(pkg, part)
-                if cells:
-                    uncached[name] = cells
-            return uncached, tool_marker.tool_sheets(pkg)
+            return tool_marker.tool_sheets(pkg)
     except (KeyError, PackageError, etree.XMLSyntaxError, ValueError, OSError):
-        return uncached, {}
+        return {}
 
 
-def read_workbook(path: str | Path) -> list[Grid]:
-    """Read every worksheet of an xlsx/xlsm/xls/ods file into Grids (cached values)."""
+def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
+    """Read every worksheet of an xlsx/xlsm/xls/ods file into Grids (cached values).
+
+    The file is inspected first (``guards.inspect_file``): what it is, and whether its sizes and
+    sheet extents are within ``limits``; a file that is not, or that calamine cannot read, raises
+    ``WorkbookReadError`` with a message for a person.
+    """
     p = Path(path)
-    if not p.is_file():
-        raise WorkbookReadError(Files.read_missing, path=p)
+    inspection = inspect_file(p, limits)
     try:
-        wb = CalamineWorkbook.from_path(str(p))
+        if _SUFFIX_KIND.get(p.suffix.lower()) == inspection.kind:
+            wb = CalamineWorkbook.from_path(str(p))
+        else:  # content and name disagree (an .xlsx saved as .xls): calamine detects the content
+            with open(p, "rb") as fh:
+                wb = CalamineWorkbook.from_filelike(fh)
         grids = []
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
             rows = [[clean_value(v) for v in r] for r in sheet.to_python(skip_empty_area=False)]
             _spread_merged_headers(rows, sheet.merged_cell_ranges)
             grids.append(Grid(name=name, rows=rows))
+    except MemoryError:
+        raise
     except Exception as exc:  # calamine raises several error types for broken files
-        raise WorkbookReadError(Files.read_unreadable, name=p.name, reason=exc) from exc
-    if p.suffix.lower() in (".xlsx", ".xlsm"):
-        uncached, tool_sheets = package_facts(p)
+        kind = {"xls": "xls", "ods": "ods"}.get(inspection.kind, "unreadable")
+        raise WorkbookReadError(kind, p, detail=f"{type(exc).__name__}: {exc}", what=".xlsx") from exc
+    if inspection.kind == "xlsx":
+        uncached = {s.name: s.uncached for s in inspection.sheets}
+        tool_sheets = _tool_sheets(p)
         for g in grids:
             g.uncached_formulas = uncached.get(g.name, set())
             g.tool_sheet = tool_sheets.get(g.name)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Callable, Iterable
 from copy import copy
 
@@ -39,6 +38,7 @@ from xl_seuranta.domain.plans import (
     DataValidationPlan,
     PrintSetup,
     SheetPlan,
+    is_internal_link,
 )
 
 #: Hidden sheet that holds drop-down options too long for an inline list (Excel's 255-char limit).
@@ -281,12 +281,8 @@ def _write_cell(ws: Worksheet, cw: CellWrite) -> None:
         cell.comment = comment
 
 
-def _is_url(target: str) -> bool:
-    return bool(re.match(r"^(https?|ftp|file|mailto):", target, re.IGNORECASE))
-
-
 def _hyperlink(cell: Cell, target: str) -> None:
-    if _is_url(target):
+    if not is_internal_link(target):
         cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target)
     else:
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target.lstrip("#"), display=None)
@@ -424,6 +420,11 @@ def _add_chart(ws: Worksheet, plan: ChartPlan) -> None:
     for name, ref in plan.series:
         chart.series.append(Series(_ref(ws, ref), title=name))
     chart.set_categories(_ref(ws, plan.categories_ref))
+    if plan.value_min is not None:
+        chart.y_axis.scaling.min = plan.value_min
+    if plan.categories_top_down:
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.y_axis.crosses = "max"  # keeps the value axis at the bottom once categories run downwards
     ws.add_chart(chart, plan.anchor)
 
 

@@ -286,7 +286,9 @@ class Splicer:
         for i, el in enumerate(old_els):
             if i in replaced:
                 placement = replaced[i]
-                new = self._sheet_element(placement, el.get("name", ""), el.get("sheetId", ""), el.get("state"))
+                new = self._sheet_element(
+                    placement, el.get("name", ""), el.get("sheetId", ""), el.get("state")
+                )
                 made[placements.index(placement)] = (new, len(order))
                 new_index[i] = len(order)
                 order.append(new)
@@ -319,7 +321,9 @@ class Splicer:
         self._fix_views(new_index, len(order), old_count=len(old_els))
         return [made[n] for n in range(len(placements))]
 
-    def _sheet_element(self, placement: Placement, name: str, sheet_id: str, state: str | None) -> etree._Element:
+    def _sheet_element(
+        self, placement: Placement, name: str, sheet_id: str, state: str | None
+    ) -> etree._Element:
         el = etree.Element(_m("sheet"))
         el.set("name", name)
         el.set("sheetId", sheet_id)
@@ -548,7 +552,11 @@ class Splicer:
 
 
 def splice(
-    base: Package, scratch: Package, placements: list[Placement], out_suffix: str, remove: Iterable[SheetEntry] = ()
+    base: Package,
+    scratch: Package,
+    placements: list[Placement],
+    out_suffix: str,
+    remove: Iterable[SheetEntry] = (),
 ) -> SpliceReport:
     """Splice ``placements`` (scratch sheets) into ``base``; edits ``base`` in place."""
     return Splicer(base, scratch, out_suffix).run(placements, remove)

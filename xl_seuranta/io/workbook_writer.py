@@ -154,6 +154,27 @@ def write_plans_to_file(
     return result
 
 
+def write_new_workbook(
+    plans: list[SheetPlan], dst: str | Path, *, lock_wait_s: float = atomic_file.DEFAULT_WAIT_S
+) -> Path:
+    """Write a new workbook holding just the planned sheets (the consolidated report), atomically.
+
+    An existing ``dst`` is replaced whole: it is the tool's own output, not a user's workbook (its
+    permission bits are kept; one open in Excel or read-only is refused, nothing written).
+    """
+    target = atomic_file.resolve_target(Path(dst))
+    if target.suffix.lower() != ".xlsx":
+        raise WorkbookWriteError(Files.bad_out_suffix, suffix=target.suffix or "(-)")
+    data = render_scratch(plans)
+    try:
+        with atomic_file.locked(target, lock_wait_s):
+            atomic_file.check_writable(target)
+            atomic_file.write_atomic(target, lambda fh: fh.write(data))
+    except FileWriteError as exc:
+        raise WorkbookWriteError(exc.text, **exc.params) from exc
+    return Path(dst)
+
+
 def _splice_plans(
     base: Package, plans: list[SheetPlan], out_suffix: str, legacy: dict[str, str]
 ) -> WriteResult:

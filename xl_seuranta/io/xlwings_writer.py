@@ -34,6 +34,7 @@ from xl_seuranta.domain.plans import (
     ConditionalFormatPlan,
     DataValidationPlan,
     SheetPlan,
+    is_internal_link,
 )
 from xl_seuranta.io.openpyxl_writer import (
     HYPERLINK_COLOR,
@@ -310,7 +311,7 @@ class _Writer:
 
     def _hyperlink(self, cw: CellWrite) -> None:
         target = cw.hyperlink or ""
-        internal = not re.match(r"^(https?|ftp|file|mailto):", target, re.IGNORECASE)
+        internal = is_internal_link(target)
         # "#'Sheet'!B12" is Excel's in-document address (COM and Office.js; UNVERIFIED in Office.js)
         address = "#" + target.lstrip("#") if internal else target
         text = cw.value if cw.value is not None else target

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.periods import Period, PeriodKind
-from xl_seuranta.metrics import kulunut_osuus
+
+if TYPE_CHECKING:  # `xl-seuranta rules` imports the rule modules; it must not import pandas
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -101,5 +102,7 @@ def fnum(x: float) -> float:
 
 def elapsed_share(book: BudgetBook, period: Period) -> float:
     """Share of the year elapsed at a column's as-of date, on the declared basis (kk or pv)."""
+    from xl_seuranta.metrics import kulunut_osuus  # numpy and pandas: only when a book is checked
+
     basis = book.settings.pace_basis if book.settings.pace_basis in ("kk", "pv") else "kk"
     return float(kulunut_osuus(period.as_of, basis))

@@ -8,6 +8,7 @@ seasonal on Asetukset.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from xl_seuranta.domain.findings import Params, Pct, Severity
 from xl_seuranta.domain.messages import Part, Text
@@ -289,6 +290,56 @@ def binding_level_overrun(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: prepare a forecast with the seasonal lines in mind and, if needed, an amendment.
     """
+    bl = binding_level(book)
+    if bl is None:
+        return
+    overrun = abs(bl.forecast) - abs(bl.budget)
+    if (
+        (bl.forecast > 0) == (bl.budget > 0)
+        and overrun > 0
+        and not ctx.within(overrun)
+        and (bl.budget < 0) == book.expenses_negative
+    ):
+        yield Hit(
+            bl.sheet,
+            bl.cell,
+            BindingParams(
+                binding=book.settings.binding_level or "nettomeno",
+                net=bl.actual,
+                util=bl.actual / bl.budget,
+                budget=bl.budget,
+                elapsed=bl.elapsed,
+                forecast=round(bl.forecast),
+                overrun=round(overrun),
+            ),
+            bl.budget,
+            round(bl.forecast),
+            round(bl.forecast - bl.budget),
+            softened_by=ctx.softened_by(overrun),
+        )
+
+
+@dataclass(frozen=True)
+class BindingLevel:
+    """The department's net cost at the binding level: year-to-date actual, the year's budget, the
+    share of the year elapsed and the year-end forecast, in the workbook's own signs."""
+
+    actual: float
+    budget: float
+    elapsed: float
+    forecast: float
+    sheet: str
+    cell: str
+
+
+def binding_level(book: BudgetBook) -> BindingLevel | None:
+    """The binding-level figures T004 judges, from the unit table's total or Käyttötalous' margin.
+
+    One function for the rule and the consolidated report (``sheets/kooste.py``), so the report
+    shows exactly the forecast the rule warns about, however the forecast comes to be defined.
+    """
+    from xl_seuranta.metrics import ennuste  # numpy and pandas: only when a book is checked
+
     for table, unit, line in (("yksikot", L.TOTAL_UNIT, "NETTOMENO"), ("kayttotalous", "", L.MARGIN)):
         ytd = ytd_period(book, table)
         if ytd is None:
@@ -299,32 +350,10 @@ def binding_level_overrun(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         if a is None or b is None or b.value == 0:
             continue
         elapsed = elapsed_share(book, ytd)
-        forecast = a.value / elapsed if elapsed else a.value
-        overrun = abs(forecast) - abs(b.value)
-        if (
-            (forecast > 0) == (b.value > 0)
-            and overrun > 0
-            and not ctx.within(overrun)
-            and (b.value < 0) == book.expenses_negative
-        ):
-            yield Hit(
-                a.sheet,
-                a.cell,
-                BindingParams(
-                    binding=book.settings.binding_level or "nettomeno",
-                    net=a.value,
-                    util=a.value / b.value,
-                    budget=b.value,
-                    elapsed=elapsed,
-                    forecast=round(forecast),
-                    overrun=round(overrun),
-                ),
-                b.value,
-                round(forecast),
-                round(forecast - b.value),
-                softened_by=ctx.softened_by(overrun),
-            )
-        return
+        method = "lineaarinen_pv" if book.settings.pace_basis == "pv" else "lineaarinen"
+        forecast = float(ennuste(a.value, ytd.as_of, method)) if elapsed else a.value
+        return BindingLevel(a.value, b.value, elapsed, forecast, a.sheet, a.cell)
+    return None
 
 
 def _hit(ctx: Context, what: str, r, budget: float, util: float, elapsed: float, seasonal: bool) -> Hit:

@@ -17,27 +17,31 @@ from xl_seuranta.domain.messages.catalogue import (
     register_finding,
 )
 from xl_seuranta.domain.messages.checks import Checks, family_label, severity_label, summary_text
-from xl_seuranta.domain.messages.cli import Cli, Jobs
+from xl_seuranta.domain.messages.cli import Batch, Cli, Jobs
 from xl_seuranta.domain.messages.doctor import Doctor
 from xl_seuranta.domain.messages.excel import CellFunctions, Macros, Server
-from xl_seuranta.domain.messages.files import Files
+from xl_seuranta.domain.messages.files import FileKinds, Files, ReadProblems
 from xl_seuranta.domain.messages.render import Message, UserError, finding_json, finding_message, render
 from xl_seuranta.domain.messages.settings import SettingRules
-from xl_seuranta.domain.messages.sheets import Laskelmat, Tarkistus, Tavoiteseuranta
+from xl_seuranta.domain.messages.sheets import Kooste, Laskelmat, Tarkistus, Tavoiteseuranta
 
 __all__ = [
     "CATALOGUE",
+    "Batch",
     "FINDING_TEXTS",
     "CellFunctions",
     "Checks",
     "Cli",
     "Doctor",
+    "FileKinds",
     "Files",
     "Jobs",
+    "Kooste",
     "Laskelmat",
     "Macros",
     "Message",
     "Part",
+    "ReadProblems",
     "Server",
     "SettingRules",
     "Tarkistus",

@@ -7,9 +7,12 @@ from xl_seuranta.domain.messages.catalogue import Text, Texts
 
 class Cli(Texts, area="cli"):
     not_found = Text("Polkua ei löydy: {path}", "Path not found: {path}")
-    no_files = Text("Yhtään työkirjaa ei löytynyt: {path}", "No workbooks found: {path}")
+    no_files = Text(
+        "Yhtään työkirjaa (.xlsx, .xlsm, .xls, .ods) ei löytynyt: {path}",
+        "No workbooks (.xlsx, .xlsm, .xls, .ods) found: {path}",
+    )
     bad_format = Text(
-        "Tuntematon muoto '{value}' (sallitut: text, json).", "Unknown format '{value}' (text, json)."
+        "Tuntematon muoto '{value}' (sallitut: {allowed}).", "Unknown format '{value}' ({allowed})."
     )
     bad_lang = Text("Tuntematon kieli '{value}' (sallitut: fi, en).", "Unknown language '{value}' (fi, en).")
     written = Text("Kirjoitettu: {path}", "Written: {path}")
@@ -34,6 +37,67 @@ class Cli(Texts, area="cli"):
         "Help: xl-seuranta --help  (or xl-seuranta COMMAND --help)",
     )
     crashed = Text("Odottamaton virhe: {error}", "Unexpected error: {error}")
+    cannot_write_format = Text(
+        "{name} on {kind}, eikä xl-seuranta kirjoita siihen (vain .xlsx ja .xlsm). Tallenna työkirja Excelissä "
+        "Excel-työkirjana (.xlsx): Tiedosto > Tallenna nimellä. Tarkistus onnistuu sellaisenaan: "
+        "xl-seuranta check {name}",
+        "{name} is in {kind}, which xl-seuranta does not write (only .xlsx and .xlsm). Save the workbook in "
+        "Excel as an Excel workbook (.xlsx): File > Save As. It can be checked as it is: xl-seuranta check "
+        "{name}",
+    )
+    kind_xls = Text("vanhaa Excel 97–2003 -muotoa (.xls)", "the old Excel 97–2003 format (.xls)")
+    kind_ods = Text("OpenDocument-muotoa (.ods)", "the OpenDocument format (.ods)")
+    batch_failed = Text(
+        "Työprosesseja ei voitu käynnistää: {error}", "Could not start the worker processes: {error}"
+    )
+
+
+class Batch(Texts, area="batch"):
+    """Texts of batch runs (``app/batch*.py``): files that could not be processed, the summary table."""
+
+    unexpected = Text(
+        "tiedoston käsittely keskeytyi: odottamaton virhe ohjelmassa (lisätiedot valitsimella --verbose; "
+        "ilmoita ylläpidolle)",
+        "processing the file was interrupted: an unexpected error in the program (details with --verbose; "
+        "please report it)",
+    )
+    memory = Text(
+        "tiedoston käsittely keskeytyi: muistiraja {limit} Mt ylittyi (raja: --memory-mb)",
+        "processing the file was interrupted: the memory limit of {limit} MB was exceeded (--memory-mb)",
+    )
+    timeout = Text(
+        "tiedoston käsittely keskeytyi: aikaraja {timeout} s ylittyi (raja: --timeout)",
+        "processing the file was interrupted: the time limit of {timeout} s was exceeded (--timeout)",
+    )
+    crashed = Text(
+        "tiedoston käsittely keskeytyi: lukijaohjelma kaatui ({how}). Tiedosto voi olla vioittunut tai liian "
+        "suuri; avaa se Excelissä ja tallenna uudelleen.",
+        "processing the file was interrupted: the reader crashed ({how}). The file may be damaged or too "
+        "large; open it in Excel and save it again.",
+    )
+    exit_code = Text("paluukoodi {code}", "exit code {code}")
+    out_of_memory = Text(
+        "tiedoston käsittely keskeytyi: muisti loppui (raja {limit} Mt, --memory-mb). Tiedosto voi olla "
+        "vioittunut tai liian suuri.",
+        "processing the file was interrupted: out of memory (limit {limit} MB, --memory-mb). The file may be "
+        "damaged or too large.",
+    )
+    heading = Text("Yhteenveto", "Summary")
+    file = Text("Tiedosto", "File")
+    errors = Text("Virheet", "Errors")
+    warnings = Text("Varoitukset", "Warnings")
+    notes = Text("Huomiot", "Notes")
+    status = Text("Tila", "Status")
+    checked = Text("tarkistettu", "checked")
+    not_processed = Text("ei käsitelty", "not processed")
+    total = Text("Yhteensä: {files} tiedostoa{unprocessed}", "Total: {files} files{unprocessed}")
+    total_unprocessed = Text(", joista {count} ei käsitelty", ", {count} not processed")
+    totals_line = Text(
+        "{files} tiedostoa: {error} virhettä, {warning} varoitusta, {info} huomiota{unprocessed}",
+        "{files} files: {error} errors, {warning} warnings, {info} notes{unprocessed}",
+    )
+    totals_unprocessed = Text("; {count} ei käsitelty", "; {count} not processed")
+    progress = Text("Tarkistetaan", "Checking")
 
 
 class Jobs(Texts, area="jobs"):

@@ -108,3 +108,152 @@ class Files(Texts, area="files"):
         "Kirjoitus keskeytettiin; tiedosto {name} on ennallaan.",
         "The write was interrupted; {name} is unchanged.",
     )
+
+
+_SAVE_AS_FI = "Avaa se Excelissä ja tallenna Excel-työkirjana (.xlsx): Tiedosto > Tallenna nimellä."
+_SAVE_AS_EN = "Open it in Excel and save it as an Excel workbook (.xlsx): File > Save As."
+
+
+class ReadProblems(Texts, area="read"):
+    """Why a file could not be read (``io.guards``, ``io.file_reader``): what the file seems to be and
+    what to do. The reader library's own words are added only with ``--verbose``."""
+
+    not_found = Text("Tiedostoa ei löydy: {name}.", "File not found: {name}.")
+    not_regular = Text(
+        "{name} ei ole tavallinen tiedosto vaan {what}; anna työkirjatiedosto.",
+        "{name} is not a regular file but {what}; give a workbook file.",
+    )
+    no_permission = Text(
+        "Tiedostoa {name} ei voi lukea: ei lukuoikeutta. Pyydä oikeudet tai kopioi tiedosto itsellesi.",
+        "Cannot read {name}: permission denied. Ask for access or copy the file to yourself.",
+    )
+    os_error = Text(
+        "Tiedostoa {name} ei voi lukea: levy- tai verkkovirhe. Yritä uudelleen tai kopioi tiedosto itsellesi.",
+        "Cannot read {name}: a disk or network error. Try again or copy the file to yourself.",
+    )
+    empty = Text(
+        "{name} on tyhjä (0 tavua); tallennus on ehkä keskeytynyt. Tallenna työkirja uudelleen Excelissä.",
+        "{name} is empty (0 bytes); saving was perhaps interrupted. Save the workbook again in Excel.",
+    )
+    encrypted = Text(
+        "{name} on salasanalla suojattu (salattu) työkirja, eikä sitä voi lukea. Poista salasana Excelissä "
+        "(Tiedosto > Tiedot > Suojaa työkirja > Salaa salasanalla: tyhjennä kenttä) ja tallenna.",
+        "{name} is a password-protected (encrypted) workbook and cannot be read. Remove the password in Excel "
+        "(File > Info > Protect Workbook > Encrypt with Password: clear the field) and save.",
+    )
+    xls = Text(
+        "{name} on vanhaa Excel 97–2003 -muotoa (.xls), eikä sitä voitu lukea (se voi olla myös salasanalla "
+        "suojattu). " + _SAVE_AS_FI,
+        "{name} is in the old Excel 97–2003 format (.xls) and could not be read (it may also be "
+        "password-protected). " + _SAVE_AS_EN,
+    )
+    xls_renamed = Text(
+        "{name} on vanhaa Excel 97–2003 -muotoa (.xls), vaikka sen pääte on {suffix}. " + _SAVE_AS_FI,
+        "{name} is in the old Excel 97–2003 format (.xls) although it is named {suffix}. " + _SAVE_AS_EN,
+    )
+    ods = Text(
+        "{name} on OpenDocument-laskentataulukko (.ods), eikä sitä voitu lukea. Tallenna se Excel-työkirjana "
+        "(.xlsx).",
+        "{name} is an OpenDocument spreadsheet (.ods) and could not be read. Save it as an Excel workbook "
+        "(.xlsx).",
+    )
+    ole_other = Text(
+        "{name} on Office-tiedosto vanhassa muodossa, mutta ei Excel-työkirja (esim. Word- tai "
+        "Outlook-tiedosto). Tarkista, että tiedosto on oikea.",
+        "{name} is an Office file in an old format but not an Excel workbook (e.g. a Word or Outlook file). "
+        "Check that it is the right file.",
+    )
+    corrupt_zip = Text(
+        "{name} on vioittunut: tiedoston pakkausrakenne on rikki (se on ehkä katkennut kopioitaessa tai "
+        "ladattaessa). Avaa se Excelissä, joka tarjoaa korjausta, ja tallenna uudelleen, tai hae ehjä kopio.",
+        "{name} is damaged: its zip structure is broken (perhaps cut short when copied or downloaded). Open it "
+        "in Excel, which offers a repair, and save it again, or get an intact copy.",
+    )
+    other_office = Text(
+        "{name} on {what}, ei Excel-työkirja. Tarkista, että tiedosto on oikea.",
+        "{name} is {what}, not an Excel workbook. Check that it is the right file.",
+    )
+    zip_not_workbook = Text(
+        "{name} on zip-paketti, mutta siitä puuttuu työkirjan osa (xl/workbook.xml); se ei ole Excel-työkirja "
+        "tai se on vioittunut. " + _SAVE_AS_FI,
+        "{name} is a zip package without the workbook part (xl/workbook.xml); it is not an Excel workbook or "
+        "it is damaged. " + _SAVE_AS_EN,
+    )
+    text = Text(
+        "{name} on tekstitiedosto (esim. CSV), vaikka sen pääte on {suffix}. " + _SAVE_AS_FI,
+        "{name} is a text file (e.g. CSV) although it is named {suffix}. " + _SAVE_AS_EN,
+    )
+    html = Text(
+        "{name} on HTML-sivu, vaikka sen pääte on {suffix} (monet järjestelmät vievät 'Excel-tiedostot' "
+        "HTML-muodossa). " + _SAVE_AS_FI,
+        "{name} is an HTML page although it is named {suffix} (many systems export 'Excel files' as HTML). "
+        + _SAVE_AS_EN,
+    )
+    xml2003 = Text(
+        "{name} on Excel 2003 XML -muotoa, jota ei voi lukea. " + _SAVE_AS_FI,
+        "{name} is in the Excel 2003 XML format, which cannot be read. " + _SAVE_AS_EN,
+    )
+    unknown = Text(
+        "{name} ei ole Excel-työkirja: sen sisältöä ei tunnistettu työkirjaksi. " + _SAVE_AS_FI,
+        "{name} is not an Excel workbook: its content is not a workbook format. " + _SAVE_AS_EN,
+    )
+    unreadable = Text(
+        "{name}: työkirjaa ei voitu lukea, vaikka se näyttää {what}-tiedostolta; se on ehkä vioittunut. Avaa "
+        "se Excelissä ja tallenna uudelleen.",
+        "{name}: the workbook could not be read although it looks like an {what} file; it may be damaged. "
+        "Open it in Excel and save it again.",
+    )
+    too_big_file = Text(
+        "{name} on liian suuri luettavaksi ({size} Mt, raja {limit} Mt). Jos tiedosto on aito, nosta rajaa "
+        "valitsimella --max-mb.",
+        "{name} is too large to read ({size} MB, limit {limit} MB). If the file is genuine, raise the limit "
+        "with --max-mb.",
+    )
+    too_big_unpacked = Text(
+        "{name} purkautuisi {size} megatavuksi (raja {limit} Mt), eikä sitä lueta. Jos tiedosto on aito, nosta "
+        "rajaa valitsimella --max-unpacked-mb.",
+        "{name} would unpack to {size} MB (limit {limit} MB) and is not read. If the file is genuine, raise "
+        "the limit with --max-unpacked-mb.",
+    )
+    zip_bomb = Text(
+        "{name}: osa {part} purkautuu epätavallisen suureksi ({ratio}-kertaiseksi, raja {limit}); tiedosto voi "
+        "olla vahingollinen (zip-pommi), eikä sitä lueta. Jos tiedosto on aito, nosta rajaa valitsimella "
+        "--max-ratio.",
+        "{name}: the part {part} unpacks to an unusual size ({ratio} times its packed size, limit {limit}); "
+        "the file may be hostile (a zip bomb) and is not read. If the file is genuine, raise the limit with "
+        "--max-ratio.",
+    )
+    too_many_parts = Text(
+        "{name}: paketissa on {count} osaa (raja {limit}); tiedosto ei ole tavallinen työkirja, eikä sitä "
+        "lueta.",
+        "{name}: the package has {count} parts (limit {limit}); it is not an ordinary workbook and is not "
+        "read.",
+    )
+    stray_cell = Text(
+        "{name}: välilehden '{sheet}' viimeinen arvo on solussa {cell}, kaukana muista tiedoista, joten "
+        "luettava alue olisi {rows} riviä × {cols} saraketta = {cells} solua (raja {limit}), vaikka arvoja on "
+        "vain {values}. Siirry Excelissä välilehden viimeiseen soluun (Ctrl+End), poista ylimääräiset arvot "
+        "ja tallenna.",
+        "{name}: the last value of the sheet '{sheet}' is in {cell}, far from the other data, so the area to "
+        "read would be {rows} rows × {cols} columns = {cells} cells (limit {limit}) although there are only "
+        "{values} values. Go to the sheet's last cell in Excel (Ctrl+End), delete the stray values and save.",
+    )
+    too_many_cells = Text(
+        "{name}: työkirjan luettava alue on {cells} solua (raja {limit}; suurin välilehti '{sheet}' ulottuu "
+        "soluun {cell}). Jos työkirja on aidosti näin suuri, nosta rajaa valitsimella --max-cells.",
+        "{name}: the area to read is {cells} cells (limit {limit}; the largest sheet '{sheet}' reaches "
+        "{cell}). If the workbook is genuinely this large, raise the limit with --max-cells.",
+    )
+
+
+class FileKinds(Texts, area="file_kind"):
+    """What a path that is not a workbook turned out to be, inside the read messages."""
+
+    directory = Text("kansio", "a folder")
+    fifo = Text("nimetty putki (FIFO)", "a named pipe (FIFO)")
+    socket = Text("pistoke (socket)", "a socket")
+    device = Text("laite", "a device")
+    other = Text("erikoistiedosto", "a special file")
+    docx = Text("Word-asiakirja", "a Word document")
+    pptx = Text("PowerPoint-esitys", "a PowerPoint presentation")
+    odt = Text("OpenDocument-tekstiasiakirja", "an OpenDocument text document")

@@ -322,3 +322,34 @@ class Tavoiteseuranta(Texts, area="tavoiteseuranta"):
         "Linkki tunnuslukuun: {items}",
         "Link to key figure: {items}",
     )
+
+
+class Kooste(Texts, area="kooste"):
+    """The consolidated report of ``xl-seuranta summary`` (``sheets/kooste.py``)."""
+
+    title = Text("Talousarvion seuranta – kooste", "Budget follow-up – summary")
+    info = Text(
+        "{count} työkirjaa{unprocessed} · koottu {when} · sitovuustason nettomeno euroina, menot positiivisina",
+        "{count} workbooks{unprocessed} · compiled {when} · net cost at the binding level in euros, costs "
+        "positive",
+    )
+    unprocessed = Text(", joista {count} ei käsitelty", ", {count} not processed")
+    col_municipality = Text("Kunta", "Municipality")
+    col_department = Text("Toimiala", "Department")
+    col_date = Text("Raportointipäivä", "Report date")
+    col_budget = Text("Talousarvio €", "Budget €")
+    col_actual = Text("Toteuma €", "Actual €")
+    col_util = Text("Käyttö-%", "Utilisation")
+    col_elapsed = Text("Kulunut aika", "Year elapsed")
+    col_forecast = Text("Ennuste €", "Forecast €")
+    col_overrun = Text("Ennuste − talousarvio €", "Forecast − budget €")
+    col_errors = Text("Virheet", "Errors")
+    col_warnings = Text("Varoitukset", "Warnings")
+    col_notes = Text("Huomiot", "Notes")
+    col_file = Text("Työkirja", "Workbook")
+    col_remark = Text("Huomautus", "Remark")
+    total = Text("Yhteensä", "Total")
+    no_binding = Text("sitovuustason lukuja ei löytynyt", "no binding-level figures found")
+    chart_title = Text(
+        "Käyttö-% ja kulunut aika toimialoittain", "Utilisation and year elapsed by department"
+    )

@@ -1,0 +1,228 @@
+"""Batch checks as IT runs them: a folder of good, broken and hostile files, one entry per file.
+
+Everything runs through the installed console script in a subprocess (the worker processes, their
+caps and the exit code are the real ones), on a folder built at test time: copies of the example,
+a cut-short zip, an encrypted workbook, an old .xls (and a broken one), an empty file, a 400 MB zip
+bomb, a lying dimension tag, stray far cells, formatting to the last row, CSV and HTML exports.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import hostile_files as hostile
+import pytest
+from jsonschema import Draft4Validator
+
+EXE = str(Path(sys.executable).with_name("xl-seuranta"))
+SARIF_SCHEMA = Path(__file__).resolve().parent.parent / "support" / "sarif-schema-2.1.0.json"
+READABLE_COPIES = {"hyva_1.xlsx", "hyva_2.xlsx", "valehteleva_dimensio.xlsx", "muotoilu_loppuun.xlsx"}
+REFUSED = {
+    "katkennut.xlsx": "corrupt_zip",
+    "salattu.xlsx": "encrypted",
+    "tyhja.xlsx": "empty",
+    "pommi.xlsx": "too_big_unpacked",
+    "harha_xfd.xlsx": "stray_cell",
+    "harha_a.xlsx": "stray_cell",
+    "csv_vienti.xlsx": "text",
+    "html_vienti.xls": "html",
+    "vanha_rikki.xls": "xls",
+}
+
+
+def xl(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory, example_built: Path) -> Path:
+    path = tmp_path_factory.mktemp("talous") / "2025"
+    hostile.hostile_folder(example_built, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def single(example_built: Path) -> list[dict]:
+    """The example checked on its own: what every good copy must still give in the batch."""
+    r = xl("check", str(example_built), "--format", "json")
+    assert r.returncode == 1
+    return json.loads(r.stdout)["files"][0]["findings"]
+
+
+def _by_name(doc: dict) -> dict[str, dict]:
+    return {Path(f["path"]).name: f for f in doc["files"]}
+
+
+def test_one_entry_per_file_no_traceback_exit_2(folder: Path, single: list[dict]) -> None:
+    r = xl("check", str(folder), "--format", "json")
+    assert r.returncode == 2 and "Traceback" not in r.stderr + r.stdout
+    doc = json.loads(r.stdout)
+    files = _by_name(doc)
+    on_disk = {p.name for p in folder.iterdir() if not p.name.startswith("~$")}
+    assert set(files) == on_disk and len(doc["files"]) == len(on_disk)  # Excel's lock file skipped
+    assert [f["path"] for f in doc["files"]] == sorted(f["path"] for f in doc["files"])
+    for name, kind in REFUSED.items():
+        if name in files:
+            assert files[name]["error_kind"] == kind, name
+            assert files[name]["findings"] == [] and "Traceback" not in files[name]["error"]
+    for name in READABLE_COPIES:
+        assert "error" not in files[name] and files[name]["findings"] == single, name
+    if "vanha.xls" in files:  # saved as Excel 97–2003 by LibreOffice: read and checked
+        assert "error" not in files["vanha.xls"] and files["vanha.xls"]["summary"]["error"] > 0
+    assert doc["totals"]["files"] == len(on_disk)
+    assert doc["totals"]["unprocessed"] == sum(1 for n in REFUSED if n in files)
+
+
+def test_a_reader_crash_costs_one_file(folder: Path, single: list[dict]) -> None:
+    """With the cell limit lifted, the stray XFD1048576 reaches python-calamine, which asks for 512 GiB
+    and aborts its process: that file gets an entry "keskeytyi", every other file its own result."""
+    r = xl(
+        "check",
+        str(folder),
+        "--format",
+        "json",
+        "--max-cells",
+        str(10**15),
+        "--memory-mb",
+        "600",
+        "--verbose",
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    files = _by_name(json.loads(r.stdout))
+    crashed = files["harha_xfd.xlsx"]
+    assert crashed["error"].startswith("tiedoston käsittely keskeytyi:") and crashed["error_kind"] == "memory"
+    assert "memory allocation" in crashed["detail"]  # the reader's own words, only with --verbose
+    assert "error" not in files["harha_a.xlsx"]  # 4 million cells: slow but within the caps
+    for name in READABLE_COPIES:
+        assert files[name]["findings"] == single, name
+
+
+def test_per_file_timeout(tmp_path: Path, example_built: Path) -> None:
+    """A file past the time limit is stopped and reported; the other file is unaffected. The slow one
+    is the example with a stray value at F1048576 on three six-column sheets (19 million cells to read
+    once the cell limit is lifted: many seconds), the limit 2 s (the example itself takes a tenth)."""
+    shutil.copyfile(example_built, tmp_path / "a_hyva.xlsx")
+    sheets = tuple(f"xl/worksheets/sheet{i}.xml" for i in (3, 4, 5))
+    hostile.stray_cell(example_built, tmp_path / "b_hidas.xlsx", "F1048576", sheets)
+    args = ["--max-cells", str(10**9), "--timeout", "2", "--jobs", "1", "--lang", "en"]
+    r = xl("check", str(tmp_path), "--format", "jsonl", *args)
+    assert r.returncode == 2
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    slow = next(e for e in lines if e.get("path", "").endswith("b_hidas.xlsx"))
+    assert slow["error_kind"] == "timeout" and "time limit of 2 s" in slow["error"]
+    good = next(e for e in lines if e.get("path", "").endswith("a_hyva.xlsx"))
+    assert good["summary"]["error"] == 7
+    assert lines[-1] == {"totals": {"files": 2, "unprocessed": 1, "error": 7, "warning": 24, "info": 36}}
+
+
+def test_text_report_table_and_messages(folder: Path) -> None:
+    r = xl("check", str(folder), "--jobs", "2")
+    assert r.returncode == 2
+    assert "salattu.xlsx on salasanalla suojattu" in r.stderr and "Ctrl+End" in r.stderr
+    assert "EOCD" not in r.stderr and "Cfb" not in r.stderr and "Traceback" not in r.stderr
+    tail = r.stdout[r.stdout.index("Yhteenveto") :]
+    n = len([p for p in folder.iterdir() if not p.name.startswith("~$")])
+    k = sum(1 for name in REFUSED if (folder / name).exists())
+    assert f"Yhteensä: {n} tiedostoa, joista {k} ei käsitelty" in tail
+    assert tail.count("tarkistettu") >= len(READABLE_COPIES)
+    assert all(line == line.rstrip() for line in r.stdout.splitlines())
+    en = xl("check", str(folder / "salattu.xlsx"), str(folder / "hyva_1.xlsx"), "--lang", "en")
+    assert "password-protected" in en.stderr and "Total: 2 files, 1 not processed" in en.stdout
+
+
+def test_stable_order_whatever_the_parallelism(folder: Path) -> None:
+    one = json.loads(xl("check", str(folder), "--format", "json", "--jobs", "1").stdout)
+    two = json.loads(xl("check", str(folder), "--format", "json", "--jobs", "3").stdout)
+    assert one == two
+
+
+def test_jsonl_streams_one_object_per_file(folder: Path) -> None:
+    r = xl("check", str(folder), "--format", "jsonl")
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    entries, last = lines[:-1], lines[-1]
+    assert len(entries) == last["totals"]["files"] == len([p for p in folder.iterdir() if p.name[0] != "~"])
+    assert all(set(e) >= {"path", "findings", "summary"} for e in entries)
+
+
+def test_sarif_is_valid(folder: Path) -> None:
+    r = xl("check", str(folder), "--format", "sarif")
+    doc = json.loads(r.stdout)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    errors = [e.message for e in Draft4Validator(schema).iter_errors(doc)]
+    assert errors == []
+    run = doc["runs"][0]
+    a003 = [res for res in run["results"] if res["ruleId"] == "A003"]
+    assert a003 and a003[0]["level"] == "error"
+    names = {res["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] for res in a003}
+    assert "Käyttötalous!E10" in names
+    assert run["tool"]["driver"]["rules"][a003[0]["ruleIndex"]]["id"] == "A003"
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert len(notes) == sum(1 for n in REFUSED if (folder / n).exists())
+    assert run["invocations"][0]["executionSuccessful"] is False
+
+
+def test_json_is_a_document_for_a_missing_path_or_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "tyhja").mkdir()
+    for args in ([str(tmp_path / "puuttuu.xlsx")], [str(tmp_path / "tyhja")], [str(tmp_path / "*.xlsx")]):
+        r = xl("check", *args, "--format", "json")
+        assert r.returncode == 2
+        doc = json.loads(r.stdout)
+        assert len(doc["files"]) == 1 and doc["files"][0]["error"]
+        assert doc["files"][0]["error_kind"] in ("not_found", "no_workbooks")
+    r = xl("check", str(tmp_path / "puuttuu.xlsx"), "--format", "sarif")
+    assert json.loads(r.stdout)["runs"][0]["invocations"][0]["executionSuccessful"] is False
+
+
+def test_huge_numbers_are_plain_json_and_readable_text(tmp_path: Path, example_built: Path) -> None:
+    """A typing error of 1E+308 overflows sums to infinity: JSON stays valid, text stays short."""
+    import re
+    import zipfile
+
+    path = tmp_path / "valtava.xlsx"
+    with zipfile.ZipFile(example_built) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet3.xml":  # Käyttötalous, the third sheet
+                data = re.sub(rb'(<c r="E10"[^>]*>)<v>[^<]*</v>', rb"\1<v>1E+308</v>", data)
+            zout.writestr(item.filename, data)
+    r = xl("check", str(path), "--format", "json")
+    doc = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f"invalid JSON constant {c}"))
+    assert any(f["actual"] == 1e308 for f in doc["files"][0]["findings"])
+    text = xl("check", str(path)).stdout
+    assert "1,0E308" in text and not re.search(r"\d{20}", text)
+
+
+def test_exit_codes(tmp_path: Path, example_built: Path) -> None:
+    good = tmp_path / "hyva.xlsx"
+    shutil.copyfile(example_built, good)
+    assert xl("check", str(good), "--select", "G,T").returncode == 0
+    assert xl("check", str(good)).returncode == 1
+    assert xl("check", str(good), str(tmp_path / "puuttuu.xlsx")).returncode == 2
+    assert xl("run", str(good), "-o", str(tmp_path / "tulos.xlsx")).returncode == 0
+    assert xl("run", str(good), "-o", str(tmp_path / "tulos.xlsx"), "--strict").returncode == 1
+    old = hostile.html_named_xls(tmp_path / "vanha.xls")  # any .xls: refused before reading, with a hint
+    r = xl("compute", str(old), "-o", str(tmp_path / "y.xlsx"))
+    assert r.returncode == 2 and "Tallenna työkirja Excelissä" in r.stderr and "check vanha.xls" in r.stderr
+    bad = hostile.encrypted(example_built, tmp_path / "salattu.xlsx")
+    r = xl("run", str(bad), "-o", str(tmp_path / "x.xlsx"), "--lang", "en")
+    assert r.returncode == 2 and "password-protected" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["rules"], ["rules", "A003"], ["check"], ["check", "x", "-f", "xml"]]
+)
+def test_start_up_imports_no_pandas_openpyxl_or_xlwings(args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        f"sys.argv = ['xl-seuranta', *{args!r}]\n"
+        "from xl_seuranta.app.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('pandas', 'openpyxl', 'xlwings') if m in sys.modules)\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in r.stderr, r.stderr[-500:]

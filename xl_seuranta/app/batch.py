@@ -1,0 +1,268 @@
+"""Check many workbooks in worker processes: isolated, parallel, with a time and memory cap each.
+
+Why processes and not threads: the reader is native code. A file that makes it abort, or allocate
+without bound, must cost that one file and not the nightly batch over every department's workbook.
+Each worker handles one file at a time; the parent watches them all:
+
+* a worker that dies (a native abort, a signal, the kernel's OOM killer) yields an entry "tiedoston
+  käsittely keskeytyi: …" for the file it had, with the tail of its stderr for ``--verbose``;
+* a file that runs past ``timeout`` seconds gets its worker killed and the same kind of entry;
+* in both cases a fresh worker takes the next file, and the batch goes on.
+
+``concurrent.futures.ProcessPoolExecutor`` cannot do this: one dead worker breaks the whole pool
+(every pending file fails with ``BrokenProcessPool``) and it has no per-task timeout.
+
+Workers are forked from a fork server that has already imported the checking code (pandas, the
+rules, the reader), so a worker costs a few milliseconds to start and imports nothing per file. The
+parent itself imports none of that: its start-up stays light whatever the batch size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import multiprocessing
+import os
+import signal
+import tempfile
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from xl_seuranta.app.batch_job import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT_S,
+    Job,
+    unprocessed,
+    worker_entry,
+)
+from xl_seuranta.app.batch_report import Report, progress_bar
+from xl_seuranta.domain.messages import Batch, Cli
+from xl_seuranta.io.workbook_paths import expand_paths
+
+__all__ = ["Job", "PoolOptions", "default_jobs", "run_batch", "run_paths"]
+
+WORKER_MODULE = "xl_seuranta.app.batch_worker"
+
+
+def default_jobs() -> int:
+    """All the cores this process may use (the affinity mask where the system has one)."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+@dataclass(frozen=True)
+class PoolOptions:
+    """How the batch runs: parallel workers, and the caps that keep one file from hurting the rest."""
+
+    jobs: int = field(default_factory=default_jobs)
+    timeout: float = DEFAULT_TIMEOUT_S  # seconds per file
+    memory_mb: int = DEFAULT_MEMORY_MB  # address space per worker beyond what it maps at start
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """A fork server with the checking code preloaded; plain spawn where there is no fork server."""
+    # One process per core already: numerical libraries must not start a thread pool per worker.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        # "__main__" too: the fork server imports the main script once, so that no worker imports
+        # it again (multiprocessing re-runs the parent's main module in each child otherwise).
+        ctx.set_forkserver_preload(["__main__", WORKER_MODULE])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class _Worker:
+    """One worker process, its end of the pipe, its stderr file and the task it is on."""
+
+    def __init__(self, ctx: multiprocessing.context.BaseContext, memory_mb: int, tmpdir: str) -> None:
+        parent, child = ctx.Pipe()
+        fd, self.stderr_path = tempfile.mkstemp(prefix="worker-", suffix=".err", dir=tmpdir)
+        os.close(fd)
+        self.process = ctx.Process(
+            target=worker_entry, args=(child, memory_mb, self.stderr_path), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.conn: Connection = parent
+        self.task: tuple[int, str] | None = None
+        self.started = 0.0
+
+    def give(self, index: int, path: str, job: Job) -> None:
+        self.task = (index, path)
+        self.started = time.monotonic()
+        self.conn.send((index, path, job))
+
+    def stop(self, kill: bool = False) -> None:
+        if kill and self.process.is_alive():
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(None)
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+    def stderr_tail(self) -> str:
+        try:
+            text = Path(self.stderr_path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        first = next((ln for ln in lines if "memory allocation" in ln or "panicked" in ln), "")
+        return first or (lines[-1] if lines else "")
+
+
+def _death_entry(worker: _Worker, path: str, job: Job) -> dict:
+    """The entry for a file whose worker died: out of memory, or another crash, in plain words."""
+    code = worker.process.exitcode
+    detail = worker.stderr_tail()
+    name = ""
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+    if "memory allocation" in detail or name == "SIGKILL":
+        text = Batch.out_of_memory(job.lang, limit=job.memory_mb)
+        kind = "memory"
+    else:
+        how = name or Batch.exit_code(job.lang, code=str(code))
+        text = Batch.crashed(job.lang, how=how)
+        kind = "crashed"
+    return unprocessed(path, kind, text, detail or name or None, job.verbose)
+
+
+class _Pool:
+    """The workers and the files still to do: hand out, wait, collect, replace the fallen."""
+
+    def __init__(self, paths: list[str], job: Job, options: PoolOptions, tmpdir: str) -> None:
+        self.job = dataclasses.replace(job, memory_mb=options.memory_mb)
+        self.options = options
+        self.tmpdir = tmpdir
+        self.ctx = _context()
+        self.pending = deque(enumerate(paths))
+        self.workers: list[_Worker] = []
+        self.size = max(1, min(options.jobs, len(paths)))
+        self.lost_at_start = 0
+
+    def has_work(self) -> bool:
+        return bool(self.pending) or any(w.task for w in self.workers)
+
+    def fill(self) -> None:
+        """Start workers up to the pool size and give every idle one the next file."""
+        while len(self.workers) < self.size and self.pending:
+            self.workers.append(_Worker(self.ctx, self.options.memory_mb, self.tmpdir))
+        for w in list(self.workers):
+            if w.task is not None or not self.pending:
+                continue
+            index, path = self.pending.popleft()
+            try:
+                w.give(index, path, self.job)
+            except (OSError, ValueError) as exc:  # died while idle: a fresh worker takes the file
+                self.pending.appendleft((index, path))
+                self._drop(w)
+                self.lost_at_start += 1
+                if self.lost_at_start > 3:  # workers die before their first file: nothing will work
+                    raise OSError(f"worker processes exit at start ({w.stderr_tail()})") from exc
+
+    def collect(self) -> Iterator[tuple[int, dict]]:
+        """Wait for the first answer, death or deadline among the busy workers; yield what ended."""
+        busy = [w for w in self.workers if w.task]
+        if not busy:
+            return
+        now = time.monotonic()
+        wait_for = max(0.0, min(w.started + self.options.timeout - now for w in busy))
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
+        for w in busy:
+            index, path = w.task  # type: ignore[misc]
+            if w.conn in ready:
+                try:
+                    got, entry = w.conn.recv()
+                except (EOFError, OSError):  # died while answering
+                    yield index, self._death(w, path)
+                    continue
+                w.task = None
+                yield got, entry
+                if entry.get("error_kind") == "memory":
+                    self._drop(w)  # it exits after a MemoryError; a fresh one takes the next file
+            elif w.process.sentinel in ready:
+                yield index, self._death(w, path)
+            elif time.monotonic() - w.started > self.options.timeout:
+                self._drop(w)
+                text = Batch.timeout(self.job.lang, timeout=_seconds(self.options.timeout))
+                yield index, unprocessed(path, "timeout", text, None, self.job.verbose)
+
+    def _death(self, w: _Worker, path: str) -> dict:
+        w.process.join(timeout=5)
+        entry = _death_entry(w, path, self.job)
+        self._drop(w)
+        return entry
+
+    def _drop(self, w: _Worker) -> None:
+        w.task = None
+        w.stop(kill=True)
+        self.workers.remove(w)
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.stop(kill=bool(w.task))
+
+
+def run_batch(paths: list[str], job: Job, options: PoolOptions) -> Iterator[tuple[int, dict]]:
+    """Process ``paths`` in worker processes; yield ``(index, entry)`` as each file is done.
+
+    Entries come in completion order (the caller restores the path order); every path gets exactly
+    one entry, also when its worker crashed or ran out of time.
+    """
+    if not paths:
+        return
+    with tempfile.TemporaryDirectory(prefix="xlseuranta-batch-") as tmpdir:
+        pool = _Pool(paths, job, options, tmpdir)
+        try:
+            while pool.has_work():
+                pool.fill()
+                yield from pool.collect()
+        finally:
+            pool.close()
+
+
+def _seconds(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def run_paths(raw_paths: list[str], job: Job, options: PoolOptions, report: Report) -> list[dict]:
+    """The whole batch: expand the paths, process every file, feed ``report``; entries in path order.
+
+    A path that does not exist, or a folder without workbooks, is an entry of its own (with an
+    ``"error"``) in the sorted order, so the output always accounts for everything that was given.
+    """
+    files, problems = expand_paths(raw_paths)
+    items = sorted([(str(f), "") for f in files] + [(p.raw, p.kind) for p in problems])
+    entries: list[dict] = [{} for _ in items]
+    report.start(len(items))
+    to_run: list[int] = []
+    for i, (path, problem) in enumerate(items):
+        if problem:
+            text = (Cli.not_found if problem == "not_found" else Cli.no_files)(job.lang, path=path)
+            entries[i] = unprocessed(path, problem, text, None, job.verbose)
+            report.add(i, entries[i])
+        else:
+            to_run.append(i)
+    with progress_bar(len(to_run), job.lang) as advance:
+        for k, entry in run_batch([items[i][0] for i in to_run], job, options):
+            i = to_run[k]
+            entries[i] = entry
+            report.add(i, entry)
+            advance()
+    report.finish(entries)
+    return entries

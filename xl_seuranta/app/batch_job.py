@@ -1,0 +1,52 @@
+"""The light half of the batch: what a job is, the shape of an entry, and the workers' entry point.
+
+Kept apart from ``batch_worker`` (which imports pandas, the rules and the reader) so that the
+parent process, which only hands out files and prints results, never imports the checking code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+from xl_seuranta.io.guards import Limits
+
+DEFAULT_TIMEOUT_S = 300.0  # per file: generous; a real workbook takes well under a second
+DEFAULT_MEMORY_MB = 2048  # per worker, beyond what the worker maps at start (pandas, the rules)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker does with each file; sent with each task (small and picklable)."""
+
+    kind: str = "check"  # "check" or "summary"
+    lang: str = "fi"
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    limits: Limits = field(default_factory=Limits)
+    verbose: bool = False
+    memory_mb: int = 0
+    # What the output needs, made in the worker: "text" (the findings as report lines) and/or
+    # "json" (the findings as JSON objects). Rendering messages costs time; only what is shown is made.
+    render: tuple[str, ...] = ("text", "json")
+
+
+def unprocessed(path: str, kind: str, text: str, detail: str | None, verbose: bool) -> dict:
+    """The entry of a file that could not be processed: the message, and the library's words if asked."""
+    entry: dict = {
+        "path": path,
+        "error": text,
+        "error_kind": kind,
+        "findings": [],
+        "summary": {"error": 0, "warning": 0, "info": 0},
+    }
+    if verbose and detail:
+        entry["detail"] = detail
+    return entry
+
+
+def worker_entry(conn: Connection, memory_mb: int, stderr_path: str) -> None:
+    """The workers' target: the fork server has preloaded ``batch_worker``, so this import is free."""
+    from xl_seuranta.app.batch_worker import worker_main
+
+    worker_main(conn, memory_mb, stderr_path)
