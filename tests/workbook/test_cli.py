@@ -86,7 +86,10 @@ def test_read_and_write_errors_follow_the_language(tmp_path: Path, example_copy:
     bad = tmp_path / "rikki.xlsx"
     bad.write_text("ei työkirja")
     r = invoke("check", str(bad), "--format", "json", "--lang", "en")
-    assert r.exit_code == 2 and "cannot be read as a workbook" in json.loads(r.stdout)["files"][0]["error"]
+    error = json.loads(r.stdout)["files"][0]["error"]
+    assert r.exit_code == 2 and "text file" in error and "save it as an Excel workbook" in error
+    fi = invoke("check", str(bad), "--format", "json")
+    assert "tekstitiedosto" in json.loads(fi.stdout)["files"][0]["error"].casefold()
     r = invoke("compute", str(example_copy), "-o", str(tmp_path / "out.txt"), "--lang", "en")
     assert r.exit_code == 2 and "Cannot write the format .txt" in r.stderr
     r = invoke("compute", str(example_copy), "-o", str(tmp_path / "out.txt"))
