@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from xl_seuranta.app import services
-from xl_seuranta.domain.messages import Cli, family_label, finding_json, summary_text
+from xl_seuranta.domain.messages import Cli, family_label, finding_json, severity_label, summary_text
 from xl_seuranta.domain.messages.checks import FAMILIES
 from xl_seuranta.io.atomic_file import is_work_file
 from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
@@ -198,7 +198,8 @@ def _generate(kind: str, file: Path, out: Path | None, in_place: bool, lang: str
         fail(Cli.not_found(lang, path=file))
     try:
         grids = read_workbook(file)
-        plans = services.compute_plans(grids, lang) if kind == "compute" else services.goal_plans(grids, lang)
+        job = services.compute_plans if kind == "compute" else services.goal_plans
+        plans = job(grids, lang, file.name)
     except (WorkbookReadError, services.UserFacingError) as exc:
         fail(exc.render(lang))
     dst = file if in_place else out
@@ -234,6 +235,7 @@ def rules(
 ) -> None:
     """Luettele tarkistussäännöt tai näytä yhden säännön kuvaus."""
     from xl_seuranta.rules import RULES, rule_doc
+    from xl_seuranta.rules.titles import rule_title
 
     lang = _check_lang(lang)
     if code:
@@ -244,7 +246,7 @@ def rules(
     for fam in FAMILIES:
         typer.echo(family_label(fam, lang))
         for r in sorted((r for r in RULES.values() if r.family == fam), key=lambda r: r.code):
-            typer.echo(f"  {r.code}  {r.severity.value:<8} {r.name}")
+            typer.echo(f"  {r.code}  {severity_label(r.severity, lang):<9} {rule_title(r.code, lang)}")
 
 
 @app.command()

@@ -114,7 +114,6 @@ class Machine:
 # --------------------------------------------------------------------------------------------
 
 
-
 def t(key: str, lang: str, **kw: object) -> str:
     """A doctor text from the catalogue, filled."""
     return getattr(Doctor, key)(lang, **kw)

@@ -57,19 +57,44 @@ def _uncached_in(pkg: Package, part: str) -> set[tuple[int, int]]:
     return cells
 
 
-def package_facts(path: Path) -> tuple[dict[str, set[tuple[int, int]]], dict[str, str]]:
+_RT_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+
+
+def _notes_in(pkg: Package, part: str) -> dict[tuple[int, int], str]:
+    """The cell notes (legacy comments) of one sheet part: (row, col) -> text."""
+    notes: dict[tuple[int, int], str] = {}
+    for rel in pkg.rels(part):
+        if rel.type != _RT_COMMENTS or not rel.part or not pkg.has(rel.part):
+            continue
+        root = pkg.xml(rel.part)
+        for comment in root.iter(f"{{{MAIN_NS}}}comment"):
+            ref = comment.get("ref", "")
+            text = "".join(t.text or "" for t in comment.iter(f"{{{MAIN_NS}}}t"))
+            if ref:
+                notes[parse_a1(ref.split(":")[0])] = text
+    return notes
+
+
+def package_facts(
+    path: Path,
+) -> tuple[dict[str, set[tuple[int, int]]], dict[str, str], dict[str, dict[tuple[int, int], str]]]:
     """What calamine does not tell, from the xlsx/xlsm package: sheet name -> (row, col) of formulas
-    without a cached value, and sheet name -> role of the sheets the tool generated (their marker)."""
+    without a cached value, sheet name -> role of the sheets the tool generated (their marker), and
+    sheet name -> cell notes."""
     uncached: dict[str, set[tuple[int, int]]] = {}
+    notes: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with Package.open(path) as pkg:
             for name, part in pkg.worksheet_parts():
                 cells = _uncached_in(pkg, part)
                 if cells:
                     uncached[name] = cells
-            return uncached, tool_marker.tool_sheets(pkg)
+                found = _notes_in(pkg, part)
+                if found:
+                    notes[name] = found
+            return uncached, tool_marker.tool_sheets(pkg), notes
     except (KeyError, PackageError, etree.XMLSyntaxError, ValueError, OSError):
-        return uncached, {}
+        return uncached, {}, notes
 
 
 def read_workbook(path: str | Path) -> list[Grid]:
@@ -88,8 +113,9 @@ def read_workbook(path: str | Path) -> list[Grid]:
     except Exception as exc:  # calamine raises several error types for broken files
         raise WorkbookReadError(Files.read_unreadable, name=p.name, reason=exc) from exc
     if p.suffix.lower() in (".xlsx", ".xlsm"):
-        uncached, tool_sheets = package_facts(p)
+        uncached, tool_sheets, notes = package_facts(p)
         for g in grids:
             g.uncached_formulas = uncached.get(g.name, set())
             g.tool_sheet = tool_sheets.get(g.name)
+            g.notes = notes.get(g.name, {})
     return grids

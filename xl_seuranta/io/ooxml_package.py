@@ -376,5 +376,3 @@ class Package:
 
 
 _NOW = (1980, 1, 1, 0, 0, 0)  # zip dates of edited parts: fixed, so equal inputs give equal files
-
-

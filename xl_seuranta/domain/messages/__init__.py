@@ -23,7 +23,7 @@ from xl_seuranta.domain.messages.excel import CellFunctions, Macros, Server
 from xl_seuranta.domain.messages.files import Files
 from xl_seuranta.domain.messages.render import Message, UserError, finding_json, finding_message, render
 from xl_seuranta.domain.messages.settings import SettingRules
-from xl_seuranta.domain.messages.sheets import Laskelmat, Tarkistus, Tavoiteseuranta
+from xl_seuranta.domain.messages.sheets import Laskelmat, Printout, Tarkistus, Tavoiteseuranta, Yhteenveto
 
 __all__ = [
     "CATALOGUE",
@@ -38,6 +38,7 @@ __all__ = [
     "Macros",
     "Message",
     "Part",
+    "Printout",
     "Server",
     "SettingRules",
     "Tarkistus",
@@ -46,6 +47,7 @@ __all__ = [
     "TextRef",
     "Texts",
     "UserError",
+    "Yhteenveto",
     "family_label",
     "finding_json",
     "finding_message",
