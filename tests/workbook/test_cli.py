@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -206,3 +207,41 @@ def test_console_usage_errors_are_finnish_without_traceback(args: list[str]) -> 
     r = subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2
     assert "Virheellinen komento" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args", [["check"], ["nosuch"], ["check", "--bogus", "x.xlsx"]])
+def test_usage_errors_name_the_problem_in_finnish(args: list[str]) -> None:
+    exe = Path(sys.executable).with_name("xl-seuranta")
+    r = subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=120)
+    first = r.stderr.splitlines()[0]
+    assert not re.search(r"Missing|No such|Got unexpected|Invalid value", first), first
+    assert any(w in first for w in ("puuttuu", "Tuntematon", "ei ole", "Ylimääräisiä", "Virheellinen arvo")), first
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["run", "--help"], ["serve", "--help"]])
+def test_help_is_finnish_around_the_commands_too(args: list[str]) -> None:
+    """Usage, the panels and the --help line in Finnish (typer prints English by default)."""
+    r = CliRunner().invoke(app, args, terminal_width=100, prog_name="xl-seuranta")
+    assert r.exit_code == 0
+    text = " ".join(r.stdout.split())
+    assert "Käyttö: xl-seuranta" in text and "Valitsimet" in text and "Näytä tämä ohje ja lopeta." in text
+    for english in (
+        "Usage:",
+        "Options",
+        "Arguments",
+        "Commands",
+        "Show this message",
+        "[default:",
+        "[required]",
+    ):
+        assert english not in text, english
+    if args == ["serve", "--help"]:
+        assert "xl-seuranta[server]" in text  # not eaten as markup
+
+
+def test_rules_are_listed_by_finnish_title() -> None:
+    r = invoke("rules")
+    assert "A003  Virhe     Tuottorivien summa ≠ TOIMINTATUOTOT" in r.stdout
+    assert "income-lines-not-total" not in r.stdout
+    r = invoke("rules", "--lang", "en")
+    assert "A003  Error     Income lines ≠ TOIMINTATUOTOT" in r.stdout

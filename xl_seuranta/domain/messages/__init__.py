@@ -17,7 +17,7 @@ from xl_seuranta.domain.messages.catalogue import (
     register_finding,
 )
 from xl_seuranta.domain.messages.checks import Checks, family_label, severity_label, summary_text
-from xl_seuranta.domain.messages.cli import Cli, Jobs
+from xl_seuranta.domain.messages.cli import Cli, HelpChrome, Jobs
 from xl_seuranta.domain.messages.doctor import Doctor
 from xl_seuranta.domain.messages.excel import CellFunctions, Macros, Server
 from xl_seuranta.domain.messages.files import Files
@@ -33,6 +33,7 @@ __all__ = [
     "Cli",
     "Doctor",
     "Files",
+    "HelpChrome",
     "Jobs",
     "Laskelmat",
     "Macros",
