@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from xl_seuranta import metrics
 from xl_seuranta.domain.grid import col_letter
-from xl_seuranta.domain.periods import Period
 from xl_seuranta.sheets.laskelmat.layout import (
     BASIS_REF,
     DATE_REF,
@@ -36,10 +35,9 @@ def change_metric(layout: SheetLayout, kind: str) -> str:
 
 
 def metric_formula(layout: SheetLayout, section: Section, metric: str, row: int) -> str:
+    """The formula of one metric cell of a section's row (``row`` on the Laskelmat sheet)."""
     fc = layout.figure_cols
-
-    def ref(p: Period, r: int = row) -> str:
-        return cell_ref(fc[section.colkey[p.key]], r)
+    pl = section.pair_letters  # the compared columns' letters, looked up once per section
 
     if metric.startswith(PER_RESIDENT + ":"):
         key = metric.split(":", 1)[1]
@@ -51,28 +49,23 @@ def metric_formula(layout: SheetLayout, section: Section, metric: str, row: int)
             asukasluku=f"${col_letter(INPUT_COL)}${pop_row}",
         )
     if metric in ("muutos_eur_tp", "muutos_pros_tp", "muutos_eur_ta", "muutos_pros_ta"):
-        pair = section.tp if metric.endswith("_tp") else section.ta
-        assert pair is not None
+        pair = metric[-2:]
         name = change_metric(layout, "eur" if metric.startswith("muutos_eur") else "pros")
-        return metrics.excel_formula(name, na=NO_NUMBER, uusi=ref(pair[0]), vanha=ref(pair[1]))
-    assert section.util is not None
-    tot, bud = section.util
-    if metric == "toteuma_pros":
-        return metrics.excel_formula("toteuma_pros", na=NO_NUMBER, toteuma=ref(tot), budjetti=ref(bud))
-    if metric == "poikkeama_pp":
         return metrics.excel_formula(
-            "poikkeama_pp", na=NO_NUMBER, toteuma=ref(tot), budjetti=ref(bud), osuus=SHARE_REF
+            name, na=NO_NUMBER, uusi=f"{pl[pair + '_new']}{row}", vanha=f"{pl[pair + '_old']}{row}"
         )
+    tot, bud = f"{pl['tot']}{row}", f"{pl['bud']}{row}"
+    if metric == "toteuma_pros":
+        return metrics.excel_formula("toteuma_pros", na=NO_NUMBER, toteuma=tot, budjetti=bud)
+    if metric == "poikkeama_pp":
+        return metrics.excel_formula("poikkeama_pp", na=NO_NUMBER, toteuma=tot, budjetti=bud, osuus=SHARE_REF)
     if metric == "jaljella_eur":
-        return metrics.excel_formula("jaljella_eur", na=NO_NUMBER, budjetti=ref(bud), toteuma=ref(tot))
+        return metrics.excel_formula("jaljella_eur", na=NO_NUMBER, budjetti=bud, toteuma=tot)
     if metric == "ennuste":
-        kind = section.rows.at[row, "fc"]
-        parts: tuple[int, ...] = section.rows.at[row, "fc_parts"]
+        kind, parts = section.forecast[row]
         fc_col = col_letter(layout.metric_cols["ennuste"])
         if kind == "seasonal":
-            return metrics.excel_formula(
-                "ennuste_kausiluonteinen", na=NO_NUMBER, toteuma=ref(tot), budjetti=ref(bud)
-            )
+            return metrics.excel_formula("ennuste_kausiluonteinen", na=NO_NUMBER, toteuma=tot, budjetti=bud)
         if kind == "sum":
             own = [f"{fc_col}{p}" for p in parts]
             return f'=IF(AND({",".join(f"ISNUMBER({c})" for c in own)}),{"+".join(own)},"")'
@@ -80,12 +73,12 @@ def metric_formula(layout: SheetLayout, section: Section, metric: str, row: int)
             return metrics.excel_formula(
                 "ennuste_oikaistu",
                 na=NO_NUMBER,
-                toteuma=ref(tot),
+                toteuma=tot,
                 osuus=SHARE_REF,
                 kausi_ennuste="+".join(f"N({fc_col}{p})" for p in parts),
-                kausi_toteuma="+".join(f"N({ref(tot, p)})" for p in parts),
+                kausi_toteuma="+".join(f"N({pl['tot']}{p})" for p in parts),
             )
-        return metrics.excel_formula("ennuste", na=NO_NUMBER, toteuma=ref(tot), osuus=SHARE_REF)
+        return metrics.excel_formula("ennuste", na=NO_NUMBER, toteuma=tot, osuus=SHARE_REF)
     raise ValueError(metric)
 
 

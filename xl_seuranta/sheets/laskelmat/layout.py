@@ -4,6 +4,7 @@ period each metric compares (the declared baselines) and how each row's year-end
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -74,6 +75,9 @@ class Section:
     per_resident: list[str] = field(default_factory=list)  # figure column keys with a population
     title_row: int = 0
     omitted: int = 0  # rows of zeros left out
+    forecast: dict[int, tuple[str, tuple[int, ...]]] = field(default_factory=dict)  # row -> (kind, parts)
+    letters: dict[str, str] = field(default_factory=dict)  # period key -> the sheet's column letter
+    pair_letters: dict[str, str] = field(default_factory=dict)  # 'tp_new', 'ta_old', 'tot', 'bud' -> letter
 
     @property
     def first_row(self) -> int:
@@ -197,8 +201,7 @@ def _population_for(period: Period, pops: list[Population]) -> Population | None
     )
 
 
-def _tyyppi(line: str, reference: float, expenses_negative: bool, lang: str) -> str:
-    t = texts(lang)
+def _tyyppi(line: str, reference: float, expenses_negative: bool, t: dict[str, str]) -> str:
     if line in COST_LINES:
         return t["cost"]
     if line in REVENUE_LINES:
@@ -291,6 +294,22 @@ def _forecast_plan(rows: pd.DataFrame, table: str) -> tuple[list[str], list[tupl
     return kinds, parts
 
 
+def _pair_letters(
+    letters: dict[str, str],
+    tp: tuple[Period, Period] | None,
+    ta: tuple[Period, Period] | None,
+    util: tuple[Period, Period] | None,
+) -> dict[str, str]:
+    """The column letters of a section's compared periods, looked up once (not per formula cell)."""
+    out: dict[str, str] = {}
+    for name, pair in (("tp", tp), ("ta", ta)):
+        if pair:
+            out[f"{name}_new"], out[f"{name}_old"] = letters[pair[0].key], letters[pair[1].key]
+    if util:
+        out["tot"], out["bud"] = letters[util[0].key], letters[util[1].key]
+    return out
+
+
 def sheet_layout(book: BudgetBook, lang: str = "fi") -> SheetLayout:
     """Lay out the Laskelmat sheet for ``book``: rows, columns, pairs and input cells."""
     t = texts(lang)
@@ -301,6 +320,7 @@ def sheet_layout(book: BudgetBook, lang: str = "fi") -> SheetLayout:
         key=lambda i: TABLE_ORDER.index(i.table),
     )
     seasonal = {L.norm(s) for s in settings.seasonal}
+    norm = functools.lru_cache(maxsize=None)(L.norm)  # units repeat on their MENOT/TULOT/NETTOMENO rows
 
     # Sections: their periods with numbers, their rows without the all-zero ones.
     raw_sections: list[tuple[TableInfo, pd.DataFrame, list[Period], pd.DataFrame, int]] = []
@@ -408,12 +428,13 @@ def sheet_layout(book: BudgetBook, lang: str = "fi") -> SheetLayout:
                 "unit": [u if u else section_name(info.table, lang) for u in unit],
                 "line": line,
                 "tyyppi": [
-                    _tyyppi(ln, float(ref), book.expenses_negative, lang)
+                    _tyyppi(ln, float(ref), book.expenses_negative, t)
                     for ln, ref in zip(line, reference.to_numpy(), strict=True)
                 ],  # seasonal rows get 'kausi' below: no red or green for them
                 "src_row": src_rows.astype(int),
                 "seasonal": [
-                    L.norm(u) in seasonal or L.norm(ln) in seasonal or L.norm(f"{u} {ln}") in seasonal
+                    bool(seasonal)
+                    and (norm(u) in seasonal or norm(ln) in seasonal or norm(f"{u} {ln}") in seasonal)
                     for u, ln in zip(unit, line, strict=True)
                 ],
                 "total": [info.table == "yksikot" and L.is_total_unit(u) for u in unit],
@@ -442,6 +463,9 @@ def sheet_layout(book: BudgetBook, lang: str = "fi") -> SheetLayout:
                 per_resident=[colkey[p.key] for p in periods if colkey[p.key] in populations],
                 title_row=title_row,
                 omitted=omitted,
+                forecast=dict(zip(rows.index.tolist(), zip(fc_kinds, fc_parts, strict=True), strict=True)),
+                letters=(letters := {p.key: col_letter(figure_cols[colkey[p.key]]) for p in periods}),
+                pair_letters=_pair_letters(letters, tp, ta, util),
             )
         )
         row = title_row + n + 2  # a blank row between sections
