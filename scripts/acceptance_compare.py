@@ -41,6 +41,7 @@ from xl_seuranta.domain.periods import Period, PeriodKind
 
 NA = "#N/A"
 TARKISTUS, LASKELMAT, TAVOITESEURANTA = "Tarkistus", "Laskelmat", "Tavoiteseuranta"
+YHTEENVETO = "Yhteenveto"  # the board view Laske writes beside Laskelmat
 UDF_SHEET = "Hyväksyntä"
 # The CLI stamps the file name and time of the run on row 3 of Tarkistus; the ribbon does not.
 SKIP_CELLS = {TARKISTUS: {(3, 1)}}
@@ -302,6 +303,7 @@ def record_expected(example: Path, workdir: Path) -> Expected:
     sheets = {
         TARKISTUS: sheet_cells(files["run"], TARKISTUS),
         LASKELMAT: sheet_cells(files["compute"], LASKELMAT),
+        YHTEENVETO: sheet_cells(files["compute"], YHTEENVETO),
         TAVOITESEURANTA: sheet_cells(files["goals"], TAVOITESEURANTA),
     }
     grids = read_workbook(src)
@@ -610,11 +612,11 @@ def _help_text(_e: Expected) -> tuple[str, Callable[[str], bool]]:
 
 STEPS: tuple[Step, ...] = (
     Step("SeurantaTarkista", (TARKISTUS,), lambda e: _starts(f"Tarkistus valmis: {_summary_phrase(e)}.")),
-    Step("SeurantaLaske", (LASKELMAT,), lambda e: _starts("Tunnusluvut laskettu.")),
+    Step("SeurantaLaske", (YHTEENVETO, LASKELMAT), lambda e: _starts("Tunnusluvut laskettu.")),
     Step("SeurantaTavoitteet", (TAVOITESEURANTA,), lambda e: _starts("Tavoitteiden seuranta päivitetty")),
     Step(
         "SeurantaPaivitaKaikki",
-        (TARKISTUS, LASKELMAT, TAVOITESEURANTA),
+        (TARKISTUS, YHTEENVETO, LASKELMAT, TAVOITESEURANTA),
         lambda e: _starts(f"Kaikki päivitetty: tunnusluvut, tavoitteet ja tarkistus ({_summary_phrase(e)})."),
     ),
     Step("Ohje", (), _help_text),

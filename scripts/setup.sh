@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up xl-seuranta on a fresh Debian/Ubuntu machine with Python 3.11+:
-# LibreOffice (headless recalculation and PDF rendering in the tests) and poppler-utils (pdftotext),
+# LibreOffice (headless recalculation and PDF rendering in the tests), poppler-utils (pdftotext) and
+# the Carlito font,
 # then a virtual environment .venv with the package, the server extra and the test tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,9 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# Carlito has Calibri's metrics: LibreOffice then prints the generated sheets as Excel would
+# (the print tests measure text sizes on the page).
+fc-list 2>/dev/null | grep -qi carlito || need_apt+=(fonts-crosextra-carlito)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -38,6 +38,12 @@ __all__ = [
     "eur_per_asukas",
     "excel_formula",
     "is_unfavourable",
+    "ennuste_kausiluonteinen",
+    "ennuste_oikaistu",
+    "jaljella_eur",
+    "muutos_eur_kasvu",
+    "muutos_pros_etumerkillinen",
+    "ylitys_eur",
     "kulunut_osuus",
     "muutos_eur",
     "muutos_pros",
@@ -158,6 +164,58 @@ def muutos_pros(uusi: ArrayLike, vanha: ArrayLike) -> Any:
         return np.where(bad, np.nan, out)
 
     return _wrap(_quiet(calc), uusi, vanha)
+
+
+def muutos_eur_kasvu(uusi: ArrayLike, vanha: ArrayLike) -> Any:
+    """Change in euros as growth of the magnitude: the € partner of ``muutos_pros``.
+
+    ``|uusi| - |vanha|`` while both have the same sign (or the base is 0), so a growing expense reads
+    +31 964 € beside +139,1 %, whatever sign convention the workbook uses. Across a sign flip (a net
+    cost turning into a net income) it is ``(uusi - vanha) * sign(vanha)``: the move away from the
+    base's direction, e.g. a net cost of 10 becoming a net income of 10 is -20 (the cost fell by 20).
+    Blank input gives NaN. This is the default of the generated sheets (setting *Muutoksen etumerkki*
+    = itseisarvo), so change € and change % never carry opposite signs on one row.
+    """
+    u, v = _to_float(uusi), _to_float(vanha)
+    return _wrap(np.where(v == 0, np.abs(u), (u - v) * np.sign(v)), uusi, vanha)
+
+
+def muutos_pros_etumerkillinen(uusi: ArrayLike, vanha: ArrayLike) -> Any:
+    """Signed change as a fraction of the base's magnitude: ``(uusi - vanha) / |vanha|``.
+
+    The % partner of ``muutos_eur`` (setting *Muutoksen etumerkki* = etumerkillinen): with expenses
+    negative, growing expenses give a negative € and a negative %, so the two still agree. NaN from
+    a zero base or across a sign flip, as for ``muutos_pros``.
+    """
+    u, v = _to_float(uusi), _to_float(vanha)
+
+    def calc() -> np.ndarray:
+        out = (u - v) / np.abs(v)
+        return np.where((v == 0) | (np.sign(u) * np.sign(v) < 0), np.nan, out)
+
+    return _wrap(_quiet(calc), uusi, vanha)
+
+
+def jaljella_eur(budjetti: ArrayLike, toteuma: ArrayLike) -> Any:
+    """Budget still unspent (or revenue still to collect): ``budjetti - toteuma``.
+
+    Signed as the budget: with expenses negative, -930 402 is left of -2 281 640 after -1 351 238
+    spent. A result with the opposite sign to the budget is an overrun already. Blank input is NaN
+    (an unbudgeted line has nothing "left"; the validator reports it).
+    """
+    b, t = _to_float(budjetti), _to_float(toteuma)
+    return _wrap(b - t, budjetti, toteuma)
+
+
+def ylitys_eur(ennuste_: ArrayLike, budjetti: ArrayLike, kulut_negatiivisina: bool = True) -> Any:
+    """Forecast overrun (+) or underrun (-) of a net-cost figure (nettomeno) against its budget.
+
+    Positive means the forecast net cost exceeds the budget, whichever sign convention the workbook
+    uses: with expenses negative ``budjetti - ennuste`` (-2 400 000 against -2 281 640 is +118 360),
+    with expenses positive ``ennuste - budjetti``. Meant for net-cost rows (the binding level).
+    """
+    e, b = _to_float(ennuste_), _to_float(budjetti)
+    return _wrap(b - e if kulut_negatiivisina else e - b, ennuste_, budjetti)
 
 
 # --------------------------------------------------------------------------------------------
@@ -386,6 +444,44 @@ def ennuste(toteuma: ArrayLike, pvm: ArrayLike, tapa: str = "lineaarinen") -> An
     return _wrap(_quiet(lambda: np.where(share > 0, t / share, np.nan)), toteuma, pvm)
 
 
+def ennuste_kausiluonteinen(toteuma: ArrayLike, budjetti: ArrayLike) -> Any:
+    """Year-end forecast of a line marked seasonal (Asetukset: *Kausiluonteiset rivit*).
+
+    A seasonal line (an annual membership fee paid in spring, a grant paid in arrears) does not
+    accrue evenly, so extrapolating it doubles a fee already paid in full. It is forecast at its
+    annual budget, or at its actual where the actual has already passed the budget (the larger
+    cost, the larger revenue); a line without a budget (blank or 0) at its actual. Other lines use
+    ``ennuste`` (linear). Blank actuals give NaN.
+    """
+    t, b = _to_float(toteuma), _to_float(budjetti)
+    no_budget = np.isnan(b) | (b == 0)
+    with np.errstate(invalid="ignore"):
+        out = np.where(no_budget | (np.abs(t) > np.abs(b)), t, b)
+    return _wrap(np.where(np.isnan(t), np.nan, out), toteuma, budjetti)
+
+
+def ennuste_oikaistu(
+    toteuma: ArrayLike, osuus: ArrayLike, kausi_ennuste: ArrayLike, kausi_toteuma: ArrayLike
+) -> Any:
+    """Year-end forecast of a total row (the department, TOIMINTAKULUT) with seasonal parts.
+
+    The total's linear forecast ``toteuma / osuus`` corrected by what its seasonal parts change:
+    ``+ kausi_ennuste - kausi_toteuma / osuus``, where ``kausi_ennuste`` is the sum of the seasonal
+    parts' forecasts (``ennuste_kausiluonteinen``) and ``kausi_toteuma`` the sum of their actuals.
+    With no seasonal parts (both 0) it is the linear forecast. NaN for blank actuals or no elapsed
+    time.
+    """
+    t, s = _to_float(toteuma), _to_float(osuus)
+    ke, kt = _to_float(kausi_ennuste), _to_float(kausi_toteuma)
+    return _wrap(
+        _quiet(lambda: np.where(s > 0, t / s + ke - kt / s, np.nan)),
+        toteuma,
+        osuus,
+        kausi_ennuste,
+        kausi_toteuma,
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Sum checks
 # --------------------------------------------------------------------------------------------
@@ -474,7 +570,11 @@ def excel_formula(metric_name: str, *, na: str = "NA()", **cell_refs: str) -> st
     meaningful. Arguments are A1 references or numeric constants, passed by the metric's parameter
     names:
 
-    * ``muutos_eur(uusi, vanha)``, ``muutos_pros(uusi, vanha)``
+    * ``muutos_eur(uusi, vanha)``, ``muutos_pros(uusi, vanha)``, ``muutos_eur_kasvu(uusi, vanha)``,
+      ``muutos_pros_etumerkillinen(uusi, vanha)``
+    * ``jaljella_eur(budjetti, toteuma)``, ``ylitys_eur(ennuste, budjetti, kulut_negatiivisina="1"|"0")``
+    * ``ennuste_kausiluonteinen(toteuma, budjetti)``; ``ennuste_oikaistu(toteuma, osuus, kausi_ennuste,
+      kausi_toteuma)`` where the last two may be expressions such as ``N(F12)+N(F30)``
     * ``toteuma_pros(toteuma, budjetti)``
     * ``kulunut_osuus(pvm, tapa="kk"|"pv")``
     * ``poikkeama_pp(toteuma, budjetti, osuus | pvm [, tapa])``
@@ -503,6 +603,26 @@ def _excel_formula(metric_name: str, r: dict[str, str]) -> str:
         u, v = need("uusi", "vanha")
         body = f"IF(OR({v}=0,SIGN({u})*SIGN({v})<0),NA(),(ABS({u})-ABS({v}))/ABS({v}))"
         return "=" + _guard(body, u, v)
+    if metric_name == "muutos_eur_kasvu":
+        u, v = need("uusi", "vanha")
+        return "=" + _guard(f"IF({v}=0,ABS({u}),({u}-{v})*SIGN({v}))", u, v)
+    if metric_name == "muutos_pros_etumerkillinen":
+        u, v = need("uusi", "vanha")
+        body = f"IF(OR({v}=0,SIGN({u})*SIGN({v})<0),NA(),({u}-{v})/ABS({v}))"
+        return "=" + _guard(body, u, v)
+    if metric_name == "jaljella_eur":
+        b, t = need("budjetti", "toteuma")
+        return "=" + _guard(f"{b}-{t}", b, t)
+    if metric_name == "ylitys_eur":
+        e, b = need("ennuste", "budjetti")
+        negative = r.get("kulut_negatiivisina", "1") not in ("0", "False", "false")
+        return "=" + _guard(f"{b}-{e}" if negative else f"{e}-{b}", e, b)
+    if metric_name == "ennuste_oikaistu":
+        t, s_, ke, kt = need("toteuma", "osuus", "kausi_ennuste", "kausi_toteuma")
+        return "=" + _guard(f"IF({s_}<=0,NA(),{t}/{s_}+({ke})-({kt})/{s_})", t, s_)
+    if metric_name == "ennuste_kausiluonteinen":
+        t, b = need("toteuma", "budjetti")
+        return "=" + _guard(f'IF(OR({b}="",{b}=0),{t},IF(ABS({t})>ABS({b}),{t},{b}))', t)
     if metric_name == "toteuma_pros":
         t, b = need("toteuma", "budjetti")
         body = f"IF(OR({b}=0,SIGN({t})*SIGN({b})<0),NA(),{t}/{b})"

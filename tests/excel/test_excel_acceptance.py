@@ -138,7 +138,7 @@ def _by_name(rows: list[ac.Row]) -> dict[str, ac.Row]:
 
 def test_recording_covers_the_example(expected: ac.Expected):
     assert sum(expected.summary.values()) == len(expected.findings)
-    assert set(expected.sheets) == {"Tarkistus", "Laskelmat", "Tavoiteseuranta"}
+    assert set(expected.sheets) == {"Tarkistus", "Yhteenveto", "Laskelmat", "Tavoiteseuranta"}
     formulas = [c for c in expected.sheets["Laskelmat"].values() if c.formula]
     assert len(formulas) == len(expected.laskelmat)  # every formula cell has its metric value
     assert {c.function for c in expected.udf_cases} == FUNCTIONS
@@ -181,6 +181,7 @@ def test_stand_in_for_excel_passes_every_check(expected: ac.Expected, simulated:
     assert {
         "SeurantaTarkista: Tarkistus = CLI",
         "SeurantaLaske: Laskelmat = CLI",
+        "SeurantaLaske: Yhteenveto = CLI",
         "SeurantaLaske: Laskelmat-arvot = metrics",
         "SeurantaTavoitteet: Tavoiteseuranta = CLI",
         "SeurantaPaivitaKaikki: Tarkistus = CLI",

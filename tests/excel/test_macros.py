@@ -129,7 +129,7 @@ def test_no_budget_table_gives_finnish_alert_only(macro):
 
 
 def test_user_facing_error_shown_as_is(monkeypatch):
-    def fail(grids, lang="fi"):
+    def fail(grids, lang="fi", source_name=None):
         raise services.UserFacingError(Jobs.no_tables)
 
     monkeypatch.setattr(services, "check_plans", fail)
@@ -141,7 +141,7 @@ def test_user_facing_error_shown_as_is(monkeypatch):
 
 
 def test_unexpected_error_is_generic_and_logged(monkeypatch, caplog):
-    def boom(grids, lang="fi"):
+    def boom(grids, lang="fi", source_name=None):
         raise ZeroDivisionError("secret internals")
 
     monkeypatch.setattr(services, "compute_plans", boom)
@@ -159,7 +159,7 @@ def test_failed_job_drops_partial_writes(monkeypatch):
 
     calls = []
 
-    def plans(grids, lang="fi"):
+    def plans(grids, lang="fi", source_name=None):
         return [SheetPlan(name="Laskenta", cells=[CellWrite(row=1, col=1, value="x")])]
 
     def write_then_fail(book, p):
@@ -178,7 +178,9 @@ def test_failed_job_drops_partial_writes(monkeypatch):
 def test_success_message_uses_summary(monkeypatch):
     monkeypatch.setattr(macros, "_read", lambda book: [])
     monkeypatch.setattr(macros, "_write", lambda book, plans: None)
-    monkeypatch.setattr(services, "check_plans", lambda g, lang="fi": ([], {"error": 2, "warning": 1}))
+    monkeypatch.setattr(
+        services, "check_plans", lambda g, lang="fi", source_name=None: ([], {"error": 2, "warning": 1})
+    )
     book = _book(_small_payload())
     message = macros.tarkista(book)
     assert message.startswith("Tarkistus valmis: 2 virhettä, 1 varoitusta")
@@ -206,3 +208,25 @@ def test_server_scripts_wrap_macros():
     spec.loader.exec_module(module)
     for name in ("tarkista", "laske", "tavoitteet", "paivita_kaikki", "ohje"):
         assert callable(getattr(module, name))
+
+
+def test_laske_shows_yhteenveto_and_tarkista_shows_tarkistus(example_built):
+    """On the remote engine the job's sheet is activated; Laskelmat exists before Yhteenveto refers to it."""
+    from excel_payload import book_from_file
+
+    book = book_from_file(example_built)
+    macros.laske(book)
+    actions = book.json()["actions"]
+    added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
+    assert added == ["Laskelmat", "Yhteenveto"]
+    shown = [a for a in actions if a["func"] == "activateSheet"]
+    assert shown and shown[-1]["args"] == [len(book.sheets) - 1]  # Yhteenveto, the last one added
+    position = shown[-1]["sheet_position"]
+    first_formula = next(a for a in actions if a["func"] == "setFormula" and a["sheet_position"] == position)
+    assert "'Laskelmat'!" in str(first_formula["values"] or first_formula["args"])
+
+    book = book_from_file(example_built)
+    macros.tarkista(book)
+    actions = book.json()["actions"]
+    shown = [a for a in actions if a["func"] == "activateSheet"]
+    assert shown and book.sheets[shown[-1]["args"][0]].name == "Tarkistus"

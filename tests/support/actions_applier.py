@@ -389,7 +389,13 @@ def _add_conditional_format(ap: _Applier, a: Action) -> None:
     ap.sheet(a).conditional_formatting.add(ap.ref(a), rule)
 
 
-_CHARTS = {"BarClustered": ("bar", "bar"), "ColumnClustered": ("bar", "col"), "Line": ("line", None)}
+_CHARTS = {
+    "BarClustered": ("bar", "bar"),
+    "ColumnClustered": ("bar", "col"),
+    "BarStacked": ("bar", "bar"),
+    "ColumnStacked": ("bar", "col"),
+    "Line": ("line", None),
+}
 
 
 def _add_chart(ap: _Applier, a: Action) -> None:
@@ -398,6 +404,8 @@ def _add_chart(ap: _Applier, a: Action) -> None:
     chart: BarChart | LineChart = BarChart() if kind == "bar" else LineChart()
     if bar_dir:
         chart.type = bar_dir
+    if chart_type.endswith("Stacked"):
+        chart.grouping, chart.overlap = "stacked", 100
     ws = ap.sheet(a)
     src = ap.wb[sheet_name]
     c1, r1, c2, r2 = range_boundaries(address.replace("$", ""))
@@ -427,6 +435,55 @@ def _set_chart_x_axis_values(ap: _Applier, a: Action) -> None:
     chart = _chart(ap, a)
     c1, r1, c2, r2 = range_boundaries(a["args"][2].replace("$", ""))
     chart.set_categories(Reference(ap.wb[a["args"][1]], min_col=c1, min_row=r1, max_col=c2, max_row=r2))
+
+
+def _set_chart_axis(ap: _Applier, a: Action) -> None:
+    """Office.js axis settings onto the openpyxl chart (as Excel would save them)."""
+    chart = _chart(ap, a)
+    axis = chart.x_axis if a["args"][1] == "category" else chart.y_axis
+    for key, value in a["args"][2].items():
+        if key == "visible":
+            axis.delete = not value
+        elif key == "minimum_scale":
+            axis.scaling.min = value
+        elif key == "maximum_scale":
+            axis.scaling.max = value
+        elif key == "major_unit":
+            axis.majorUnit = value
+        elif key == "number_format":
+            axis.number_format = value
+        elif key == "reverse_order":
+            axis.scaling.orientation = "maxMin" if value else "minMax"
+        elif key == "crosses":
+            other = chart.y_axis if axis is chart.x_axis else chart.x_axis
+            other.crosses = {"maximum": "max", "minimum": "min", "automatic": "autoZero"}[value]
+        else:
+            raise NotImplementedError(f"setChartAxis {key!r}")
+
+
+def _set_chart_series(ap: _Applier, a: Action) -> None:
+    series = _chart(ap, a).series[a["args"][1]]
+    for key, value in a["args"][2].items():
+        if key == "fill_color":
+            series.graphicalProperties.solidFill = str(value).lstrip("#").upper()
+        elif key == "line_color":
+            series.graphicalProperties.line.solidFill = str(value).lstrip("#").upper()
+        else:
+            raise NotImplementedError(f"setChartSeries {key!r}")
+
+
+def _set_chart_legend(ap: _Applier, a: Action) -> None:
+    from openpyxl.chart.legend import Legend
+
+    chart = _chart(ap, a)
+    key, value = a["args"][1], a["args"][2]
+    if key == "visible":
+        chart.legend = Legend() if value else None
+    elif key == "position":
+        chart.legend = chart.legend or Legend()
+        chart.legend.position = {"Top": "t", "Bottom": "b", "Left": "l", "Right": "r", "Corner": "tr"}[value]
+    else:
+        raise NotImplementedError(f"setChartLegend {key!r}")
 
 
 def _delete_chart(ap: _Applier, a: Action) -> None:
@@ -496,6 +553,9 @@ _HANDLERS: dict[str, Callable[[_Applier, Action], None]] = {
     "setChartTitle": _set_chart_title,
     "setChartXAxisValues": _set_chart_x_axis_values,
     "deleteChart": _delete_chart,
+    "setChartAxis": _set_chart_axis,
+    "setChartSeries": _set_chart_series,
+    "setChartLegend": _set_chart_legend,
     "setPrintArea": _set_print_area,
     "namesAdd": _names_add,
     "setAutofit": _noop,

@@ -14,6 +14,7 @@ Built at test time from the bundled example:
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import zipfile
 import zlib
@@ -68,7 +69,12 @@ def png(width: int = 40, height: int = 20) -> bytes:
         for _ in range(height)
     )
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _sheet_part(z: zipfile.ZipFile, sheet: str) -> str:
@@ -111,8 +117,10 @@ def build_hostile(example: Path, workdir: Path) -> Path:
             if item.filename == sheet:
                 text = data.decode()
                 tag = '<drawing r:id="rIdShapes"/>'
-                text = text.replace("<legacyDrawing", tag + "<legacyDrawing", 1) if "<legacyDrawing" in text else (
-                    text.replace("</worksheet>", tag + "</worksheet>")
+                text = (
+                    text.replace("<legacyDrawing", tag + "<legacyDrawing", 1)
+                    if "<legacyDrawing" in text
+                    else (text.replace("</worksheet>", tag + "</worksheet>"))
                 )
                 data = text.encode()
             elif item.filename == sheet_rels:
@@ -150,10 +158,24 @@ INDEX_PARTS = {
 }
 
 
+_TAB_SELECTED = re.compile(rb'\s+tabSelected="(?:1|true)"')
+
+
 def parts(path: Path) -> dict[str, str]:
-    """Part name (lower case) -> sha1 of its bytes."""
+    """Part name (lower case) -> sha1 of its bytes.
+
+    A worksheet's ``tabSelected`` attribute is left out: the one edit a write makes to a user's part
+    is unselecting its tab when the job's own sheet is shown (two selected tabs would open the
+    workbook in Excel's group-edit mode); everything else in the part keeps its bytes.
+    """
+    out = {}
     with zipfile.ZipFile(path) as z:
-        return {i.filename.lower(): hashlib.sha1(z.read(i)).hexdigest() for i in z.infolist()}
+        for i in z.infolist():
+            data = z.read(i)
+            if i.filename.lower().startswith("xl/worksheets/"):
+                data = _TAB_SELECTED.sub(b"", data)
+            out[i.filename.lower()] = hashlib.sha1(data).hexdigest()
+    return out
 
 
 def assert_user_parts_identical(before: dict[str, str], path: Path, vba_kept: bool = True) -> None:

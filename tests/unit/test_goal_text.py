@@ -181,7 +181,36 @@ def test_suggest_status(text: str, status: str, word: str) -> None:
 
 
 def test_kesken_as_postposition_is_not_a_cue() -> None:
-    assert suggest_status("Yhteistyötä vahvistettu eri toimijoiden kesken.").status == "Toteutunut"
+    assert "kesken" not in suggest_status("Yhteistyötä vahvistettu eri toimijoiden kesken.").words
+    assert suggest_status("Verkosto vahvistettu eri toimijoiden kesken.").status == "Toteutunut"
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "word"),
+    [
+        # a done-verb with a partitive object reports an activity, not a goal reached
+        (
+            "Edunvalvontatyötä tehty yhdessä naapurikuntien kanssa.",
+            "Osittain toteutunut",
+            "Edunvalvontatyötä tehty",
+        ),
+        ("Yhteistyötä vahvistettu eri toimijoiden kesken.", "Osittain toteutunut", "Yhteistyötä vahvistettu"),
+        ("Tilaisuuksia järjestetty kevään aikana 6 krt.", "Osittain toteutunut", "Tilaisuuksia järjestetty"),
+        # ... but a nominative subject, or an agent noun in -ja, does not
+        ("Asiantuntija rekrytoitu 2 vuoden määräajaksi.", "Toteutunut", "rekrytoitu"),
+        ("Strategia on sisällytetty talousarvioon.", "Toteutunut", "sisällytetty"),
+        ("Edunvalvontatyö tehty.", "Toteutunut", "tehty"),
+        # present passive and future: the work is still ahead
+        ("Koulutus järjestetään syksyllä.", "Osittain toteutunut", "järjestetään"),
+        ("Selvitys tehdään kesän aikana.", "Osittain toteutunut", "tehdään"),
+        ("Raportti valmistuu elokuussa.", "Osittain toteutunut", "valmistuu"),
+        # negation still wins over the verb
+        ("Edunvalvontatyötä ei ole tehty.", "Ei toteutunut", "ei ole tehty"),
+    ],
+)
+def test_tense_and_aspect(text: str, status: str, word: str) -> None:
+    s = suggest_status(text)
+    assert (s.status, word in s.words) == (status, True), s.words
 
 
 def test_negation_does_not_count_as_done() -> None:

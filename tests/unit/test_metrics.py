@@ -248,3 +248,74 @@ def test_excel_formula_blank_instead_of_na() -> None:
     blank = excel_formula("muutos_pros", uusi="F12", vanha="D12", na='""')
     assert "NA()" in with_na and "NA()" not in blank
     assert blank == with_na.replace("NA()", '""')
+
+
+# --- the figures of the board view (Yhteenveto, Laskelmat) --------------------------------------
+
+
+def test_reference_remaining_and_overrun() -> None:
+    # Henkilöstökulut: budget -2 281 640, actuals -1 351 238 at 30.6.2025
+    assert m.jaljella_eur(-2_281_640, -1_351_238) == -930_402  # signed as the budget
+    assert m.jaljella_eur(-25_450, -28_660) == 3_210  # opposite sign: already over
+    # the department's net: forecast -5 697 176 against the budget -5 540 000 is 157 176 over
+    assert m.ylitys_eur(-5_697_176, -5_540_000) == 157_176
+    assert m.ylitys_eur(5_697_176, 5_540_000, kulut_negatiivisina=False) == 157_176
+    assert m.ylitys_eur(468_470, 210_610) == -257_860  # a net income above budget: under
+
+
+def test_reference_seasonal_forecast() -> None:
+    assert m.ennuste_kausiluonteinen(-22_655, -23_000) == -23_000  # the annual fee, not doubled
+    assert m.ennuste_kausiluonteinen(-30_000, -23_000) == -30_000  # already past the budget
+    assert m.ennuste_kausiluonteinen(30_000, 0) == 30_000  # no budget: the actual
+    assert math.isnan(m.ennuste_kausiluonteinen(None, -23_000))
+    # the total's linear forecast corrected by its seasonal parts
+    assert m.ennuste_oikaistu(-2_891_108, 0.5, -23_000, -22_655) == pytest.approx(-5_782_216 - 23_000 + 45_310)
+    assert m.ennuste_oikaistu(-2_891_108, 0.5, 0, 0) == m.ennuste(-2_891_108, "30.6.2025")
+
+
+def test_reference_change_conventions() -> None:
+    # Keskusvaalilautakunta MENOT: -22 986 -> -54 950
+    assert m.muutos_eur_kasvu(-54_950, -22_986) == 31_964
+    assert m.muutos_pros(-54_950, -22_986) == pytest.approx(1.3906, abs=1e-4)
+    assert m.muutos_eur(-54_950, -22_986) == -31_964
+    assert m.muutos_pros_etumerkillinen(-54_950, -22_986) == pytest.approx(-1.3906, abs=1e-4)
+    assert m.muutos_eur_kasvu(10, -10) == -20  # a net cost of 10 became a net income: the cost fell
+    assert m.muutos_eur_kasvu(-50, 0) == 50  # from nothing: growth
+    assert math.isnan(m.muutos_pros_etumerkillinen(10, -10))
+
+
+@given(nonzero, nonzero)
+def test_change_eur_and_pct_agree_in_sign_under_both_conventions(new: float, old: float) -> None:
+    """The point of one convention: a row never shows growth in € and shrinkage in % (or back)."""
+    for eur, pct in (
+        (m.muutos_eur_kasvu(new, old), m.muutos_pros(new, old)),
+        (m.muutos_eur(new, old), m.muutos_pros_etumerkillinen(new, old)),
+    ):
+        if math.isnan(pct) or abs(pct) < 1e-12 or abs(eur) < 1e-6 * max(abs(new), abs(old)):
+            continue
+        assert math.copysign(1, eur) == math.copysign(1, pct)
+
+
+@given(nonzero, st.floats(min_value=0, max_value=2))
+def test_remaining_has_the_budgets_sign_until_it_is_spent(budget: float, used: float) -> None:
+    """Signed as the budget while money is left; the opposite sign once the budget is exceeded."""
+    left = m.jaljella_eur(budget, budget * used)
+    if used < 1 - 1e-9:
+        assert math.copysign(1, left) == math.copysign(1, budget)
+    elif used > 1 + 1e-9:
+        assert math.copysign(1, left) == -math.copysign(1, budget)
+
+
+@given(amounts, amounts)
+def test_seasonal_forecast_is_the_budget_or_a_larger_actual(actual: float, budget: float) -> None:
+    fc = m.ennuste_kausiluonteinen(actual, budget)
+    assert fc in (actual, budget)
+    assert abs(fc) >= min(abs(actual), abs(budget)) and (budget != 0 or fc == actual)
+
+
+def test_new_metrics_keep_the_container_shape() -> None:
+    s = pd.Series([-1.0, None, -3.0], index=[10, 11, 12])
+    b = pd.Series([-2.0, -2.0, -2.0], index=[10, 11, 12])
+    out = m.jaljella_eur(b, s)
+    assert isinstance(out, pd.Series) and list(out.index) == [10, 11, 12] and math.isnan(out[11])
+    assert isinstance(m.ennuste_kausiluonteinen(np.array([1.0, 3.0]), np.array([2.0, 2.0])), np.ndarray)

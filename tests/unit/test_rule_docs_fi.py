@@ -78,8 +78,11 @@ def test_rule_doc_follows_the_language(code: str) -> None:
 
 
 def test_header_labels_follow_the_language() -> None:
-    assert rule_doc("A001", "fi").splitlines()[0] == "A001 net-not-sum [Virhe] – Laskentakaavat"
-    assert rule_doc("A001", "en").splitlines()[0] == "A001 net-not-sum [Error] – Arithmetic identities"
+    assert rule_doc("A001", "fi").splitlines()[0] == "A001 Nettomeno ≠ menot + tulot [Virhe] – Laskentakaavat"
+    assert (
+        rule_doc("A001", "en").splitlines()[0]
+        == "A001 Net ≠ expenditure + revenue [Error] – Arithmetic identities"
+    )
 
 
 def test_a_rule_without_finnish_documentation_is_refused() -> None:
@@ -89,3 +92,14 @@ def test_a_rule_without_finnish_documentation_is_refused() -> None:
     with pytest.raises(ValueError, match="Finnish documentation"):
         declare("Z999", "x", "structure", "info", fi="x", en="x", doc="What it checks: x", doc_fi="  ")
     assert "Z999" not in RULES
+
+
+def test_every_rule_has_a_short_title_in_both_languages() -> None:
+    """`xl-seuranta rules` and the counts on the Tarkistus sheet name each rule by its title."""
+    from xl_seuranta.rules.titles import RULE_TITLES, rule_title
+
+    assert set(RULE_TITLES) == set(RULES)
+    for code in RULES:
+        fi, en = rule_title(code, "fi"), rule_title(code, "en")
+        assert fi and en and fi != en and len(fi) <= 45, (code, fi, en)
+        assert not re.fullmatch(r"[a-z0-9-]+", fi) and not re.fullmatch(r"[a-z0-9-]+", en)  # not a slug

@@ -102,7 +102,12 @@ def test_two_cli_writers_at_once_lose_no_sheet(example_built: Path, tmp_path: Pa
         path = tmp_path / f"yhtaikaa{round_}.xlsx"
         path.write_bytes(example_built.read_bytes())
         procs = [
-            subprocess.Popen([str(EXE), kind, str(path), "--in-place"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [str(EXE), kind, str(path), "--in-place"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for kind in ("compute", "goals")
         ]
         results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]  # type: ignore[union-attr]

@@ -92,6 +92,36 @@ COLUMNS: list[tuple[str, object, object]] = [
         lambda r: excel_formula("ennuste", toteuma=f"A{r}", osuus="0.5"),
         lambda a, b, d: m.ennuste(a, HALF_YEAR),
     ),
+    (
+        "muutos_eur_kasvu",
+        lambda r: excel_formula("muutos_eur_kasvu", uusi=f"A{r}", vanha=f"B{r}"),
+        lambda a, b, d: m.muutos_eur_kasvu(a, b),
+    ),
+    (
+        "muutos_pros_etumerkillinen",
+        lambda r: excel_formula("muutos_pros_etumerkillinen", uusi=f"A{r}", vanha=f"B{r}"),
+        lambda a, b, d: m.muutos_pros_etumerkillinen(a, b),
+    ),
+    (
+        "jaljella_eur",
+        lambda r: excel_formula("jaljella_eur", budjetti=f"B{r}", toteuma=f"A{r}"),
+        lambda a, b, d: m.jaljella_eur(b, a),
+    ),
+    (
+        "ylitys_eur",
+        lambda r: excel_formula("ylitys_eur", ennuste=f"A{r}", budjetti=f"B{r}"),
+        lambda a, b, d: m.ylitys_eur(a, b),
+    ),
+    (
+        "ylitys_eur_positiiviset",
+        lambda r: excel_formula("ylitys_eur", ennuste=f"A{r}", budjetti=f"B{r}", kulut_negatiivisina="0"),
+        lambda a, b, d: m.ylitys_eur(a, b, kulut_negatiivisina=False),
+    ),
+    (
+        "ennuste_kausiluonteinen",
+        lambda r: excel_formula("ennuste_kausiluonteinen", toteuma=f"A{r}", budjetti=f"B{r}"),
+        lambda a, b, d: m.ennuste_kausiluonteinen(a, b),
+    ),
     ("kulunut_kk", lambda r: excel_formula("kulunut_osuus", pvm=f"C{r}"), lambda a, b, d: m.kulunut_osuus(d)),
     (
         "kulunut_pv",

@@ -24,7 +24,7 @@ from xl_seuranta.io.file_reader import read_workbook
 from xl_seuranta.io.ooxml_package import MAIN_NS
 
 runner = CliRunner()
-GENERATED = {"Tarkistus", "Laskelmat", "Tavoiteseuranta"}
+GENERATED = {"Tarkistus", "Yhteenveto", "Laskelmat", "Tavoiteseuranta"}
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +80,9 @@ def test_commands_in_any_order_keep_every_user_part(
     wb = openpyxl.load_workbook(path, keep_vba=suffix == ".xlsm")
     done = {"run": "Tarkistus", "compute": "Laskelmat", "goals": "Tavoiteseuranta"}
     assert {done[k] for k in sequence} <= set(wb.sheetnames)
-    assert wb.sheetnames[:7] == openpyxl.load_workbook(hostile[suffix]).sheetnames  # user sheets first, in order
+    assert (
+        wb.sheetnames[:7] == openpyxl.load_workbook(hostile[suffix]).sheetnames
+    )  # user sheets first, in order
     assert set(CalamineWorkbook.from_path(str(path)).sheet_names) == set(wb.sheetnames)
     # the cached values of the user's formulas survive: no new C006, the same findings
     assert c006(path) == 0
@@ -89,8 +91,9 @@ def test_commands_in_any_order_keep_every_user_part(
         charts = [n for n in z.namelist() if n.startswith("xl/charts/")]
         types = z.read("[Content_Types].xml").decode()
         assert "calcChain" not in " ".join(z.namelist())
-    # the user's chart, and one per generated sheet that has a chart (Laskelmat, Tavoiteseuranta)
-    assert len(charts) == 1 + len({"compute", "goals"} & set(sequence))
+    # the user's chart, and one per generated sheet with a chart: Yhteenveto and Laskelmat (compute),
+    # Tavoiteseuranta (goals)
+    assert len(charts) == 1 + 2 * ("compute" in sequence) + ("goals" in sequence)
     macro = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
     assert (macro in types) == (suffix == ".xlsm")
 
@@ -100,7 +103,9 @@ def _styles(path: Path) -> etree._Element:
         return etree.fromstring(z.read("xl/styles.xml"))
 
 
-def test_existing_style_indices_stay_valid_and_styles_do_not_grow(hostile: dict[str, Path], tmp_path: Path) -> None:
+def test_existing_style_indices_stay_valid_and_styles_do_not_grow(
+    hostile: dict[str, Path], tmp_path: Path
+) -> None:
     path = tmp_path / "kirja.xlsx"
     shutil.copyfile(hostile[".xlsx"], path)
     old = _styles(path)
@@ -119,7 +124,9 @@ def test_existing_style_indices_stay_valid_and_styles_do_not_grow(hostile: dict[
     assert etree.tostring(twice, method="c14n") == etree.tostring(once, method="c14n")  # nothing piles up
 
 
-def test_generated_sheets_are_marked_and_skipped_by_discovery(hostile: dict[str, Path], tmp_path: Path) -> None:
+def test_generated_sheets_are_marked_and_skipped_by_discovery(
+    hostile: dict[str, Path], tmp_path: Path
+) -> None:
     path = tmp_path / "kirja.xlsx"
     shutil.copyfile(hostile[".xlsx"], path)
     for kind in ("compute", "goals", "run"):
@@ -325,5 +332,5 @@ def test_sheet_titles_in_document_properties_follow_the_sheets(example_built: Pa
         app_xml = etree.fromstring(z.read("docProps/app.xml"))
     vt = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
     listed = [t.text for t in app_xml.iter(f"{vt}lpstr")]
-    assert listed == ["Laskentataulukot", "Nimetyt alueet", *names, "Laskelmat", "Summa"]
-    assert [i.text for i in app_xml.iter(f"{vt}i4")] == [str(len(names) + 1), "1"]
+    assert listed == ["Laskentataulukot", "Nimetyt alueet", *names, "Laskelmat", "Yhteenveto", "Summa"]
+    assert [i.text for i in app_xml.iter(f"{vt}i4")] == [str(len(names) + 2), "1"]

@@ -120,9 +120,11 @@ def tool_part_bytes(path: Path, role: str) -> bytes | None:
         return pkg.get(part) if part else None
 
 
-comment_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö ÅÄÖ0123456789=+-%.,", min_size=1, max_size=30).map(
-    str.strip
-).filter(bool)
+comment_text = (
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö ÅÄÖ0123456789=+-%.,", min_size=1, max_size=30)
+    .map(str.strip)
+    .filter(bool)
+)
 typing = st.tuples(st.integers(min_value=0, max_value=10_000), st.sampled_from(SCALE), comment_text)
 cycle = st.tuples(st.sampled_from(["compute", "goals", "run"]), st.lists(typing, max_size=2))
 
@@ -134,7 +136,9 @@ cycle = st.tuples(st.sampled_from(["compute", "goals", "run"]), st.lists(typing,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(cycles=st.lists(cycle, min_size=CYCLES, max_size=CYCLES))
-def test_regenerate_cycles_keep_user_parts_and_typed_entries(start: dict, tmp_path: Path, cycles: list) -> None:
+def test_regenerate_cycles_keep_user_parts_and_typed_entries(
+    start: dict, tmp_path: Path, cycles: list
+) -> None:
     path = tmp_path / f"kierros{len(list(tmp_path.iterdir()))}.xlsx"
     shutil.copyfile(start["path"], path)
     expected: dict[str, tuple[str, str]] = {}

@@ -22,14 +22,95 @@ from typing import Annotated
 import typer
 
 from xl_seuranta.app.batch_job import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
-from xl_seuranta.domain.messages import Cli, family_label, summary_text
+from xl_seuranta.domain.messages import (
+    Cli,
+    HelpChrome,
+    family_label,
+    severity_label,
+    summary_text,
+)
 from xl_seuranta.domain.messages.checks import FAMILIES
 from xl_seuranta.io.guards import DEFAULT_LIMITS as LIMITS
 
+
+def _finnish_help_chrome() -> None:
+    """Let typer and its click speak Finnish: "Käyttö:", "Valitsimet", "Näytä tämä ohje ja lopeta."
+
+    Typer prints its own words around our help (English, some through ``gettext``, which only follows
+    the machine's locale, some written into its vendored click). The command line speaks Finnish by
+    default whatever the locale, so those words are replaced here from the message catalogue
+    (``HelpChrome``), for this process's command line only. Should a typer release rename what is
+    patched, help falls back to English (tests/workbook/test_cli.py notices).
+    """
+    import typer.rich_utils as ru
+
+    table = {text.en: text.fi for text in vars(HelpChrome).values() if hasattr(text, "en")}
+    for module in (ru, getattr(typer, "core", None)):
+        if module is not None and hasattr(module, "_"):
+            module._ = lambda message: table.get(message, message)  # type: ignore[attr-defined]
+    for name, text in (
+        ("DEPRECATED_STRING", HelpChrome.deprecated),
+        ("DEFAULT_STRING", HelpChrome.default),
+        ("ENVVAR_STRING", HelpChrome.env_var),
+        ("REQUIRED_LONG_STRING", HelpChrome.required),
+        ("ARGUMENTS_PANEL_TITLE", HelpChrome.arguments),
+        ("OPTIONS_PANEL_TITLE", HelpChrome.options),
+        ("COMMANDS_PANEL_TITLE", HelpChrome.commands),
+        ("ERRORS_PANEL_TITLE", HelpChrome.error),
+        ("ABORTED_TEXT", HelpChrome.aborted),
+        ("RICH_HELP", HelpChrome.rich_help),
+    ):
+        if hasattr(ru, name):
+            setattr(ru, name, text.fi)
+    try:  # typer's vendored click writes these two without gettext
+        from typer._click.core import Command
+        from typer._click.formatting import HelpFormatter
+    except ImportError:
+        return
+    write_usage = HelpFormatter.write_usage
+    get_help_option = Command.get_help_option
+
+    def finnish_usage(self: HelpFormatter, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, f"{HelpChrome.usage.fi} " if prefix is None else prefix)
+
+    def finnish_help_option(self: Command, ctx: object) -> object:
+        option = get_help_option(self, ctx)  # type: ignore[arg-type]
+        if option is not None:
+            option.help = HelpChrome.show_help.fi
+        return option
+
+    HelpFormatter.write_usage = finnish_usage  # type: ignore[method-assign]
+    Command.get_help_option = finnish_help_option  # type: ignore[method-assign,assignment]
+
+
+_USAGE_ERRORS = (  # typer's own wording of a usage error -> the catalogue's, by its beginning
+    ("Missing argument", HelpChrome.missing_argument),
+    ("Missing option", HelpChrome.missing_option),
+    ("Missing parameter", HelpChrome.missing_parameter),
+    ("No such option", HelpChrome.no_such_option_plain),
+    ("No such command", HelpChrome.no_such_command_plain),
+    ("Got unexpected extra argument(s)", HelpChrome.extra_arguments),
+    ("Invalid value for", HelpChrome.invalid_value_plain),
+)
+
+
+def usage_error_text(message: str, lang: str = "fi") -> str:
+    """A usage error in the user's language: typer's English beginning replaced, the names it cites kept."""
+    for english, text in _USAGE_ERRORS:
+        if message.startswith(english):
+            return text(lang) + message[len(english) :]
+    return message
+
+
+_finnish_help_chrome()
+
+OPTIONS_METAVAR = "[VALITSIMET]"
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar="KOMENTO [ARGUMENTIT]...",
     help="xl-seuranta: talousarvion seurantatyökirjan tarkistus, tunnusluvut ja tavoiteseuranta.",
 )
 
@@ -103,9 +184,9 @@ def _run_batch(paths: list[str], job, jobs: int | None, timeout: float, memory_m
         raise AssertionError from exc  # unreachable
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS_METAVAR)
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Työkirjat, kansiot tai hakulausekkeet (*.xlsx).")],
+    paths: Annotated[list[str], typer.Argument(help="Työkirjat, kansiot tai hakulausekkeet (*.xlsx).", metavar="POLUT")],
     format: Annotated[str, typer.Option("--format", "-f", help="text, json, jsonl tai sarif")] = "text",
     lang: LangOpt = "fi",
     select: Annotated[
@@ -237,9 +318,12 @@ def _read(path: Path, lang: str, verbose: bool, limits) -> list:
         raise AssertionError from exc  # unreachable
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS_METAVAR)
 def run(
-    file: Annotated[Path | None, typer.Argument(help="Työkirja; oletuksena mukana tuleva esimerkki.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Työkirja; oletuksena mukana tuleva esimerkki.", metavar="TYÖKIRJA"),
+    ] = None,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
     lang: LangOpt = "fi",
     strict: Annotated[
@@ -287,16 +371,17 @@ def _generate(
     _writable(file, lang)
     grids = _read(file, lang, verbose, limits)
     try:
-        plans = services.compute_plans(grids, lang) if kind == "compute" else services.goal_plans(grids, lang)
+        job = services.compute_plans if kind == "compute" else services.goal_plans
+        plans = job(grids, lang, file.name)
     except services.UserFacingError as exc:
         fail(str(exc))
     dst = file if in_place else out
     _write(file, plans, dst, lang, grids)
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS_METAVAR)
 def compute(
-    file: Annotated[Path, typer.Argument(help="Työkirja.")],
+    file: Annotated[Path, typer.Argument(help="Työkirja.", metavar="TYÖKIRJA")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Kirjoita samaan tiedostoon.")] = False,
     lang: LangOpt = "fi",
@@ -306,14 +391,14 @@ def compute(
     max_cells: MaxCellsOpt = LIMITS.max_cells,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Laske tunnusluvut (muutos, toteuma-%, vauhti, ennuste, €/asukas) Excel-kaavoina."""
+    """Laske hallituksen yhteenveto (Yhteenveto) ja tunnusluvut (Laskelmat) Excel-kaavoina: muutos € ja %, käyttö-%, jäljellä €, ennuste, €/asukas."""
     limits = _limits(max_mb, max_unpacked_mb, max_ratio, max_cells)
     _generate("compute", file, out, in_place, lang, verbose, limits)
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS_METAVAR)
 def goals(
-    file: Annotated[Path, typer.Argument(help="Työkirja.")],
+    file: Annotated[Path, typer.Argument(help="Työkirja.", metavar="TYÖKIRJA")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Tulostiedosto.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Kirjoita samaan tiedostoon.")] = False,
     lang: LangOpt = "fi",
@@ -323,18 +408,19 @@ def goals(
     max_cells: MaxCellsOpt = LIMITS.max_cells,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Muodosta Tavoiteseuranta-välilehti; käyttäjän kirjaamat tilat ja kommentit säilyvät."""
+    """Muodosta Tavoiteseuranta-välilehti; kirjatut tilat, kommentit, lisätyt sarakkeet ja muistiinpanot säilyvät."""
     limits = _limits(max_mb, max_unpacked_mb, max_ratio, max_cells)
     _generate("goals", file, out, in_place, lang, verbose, limits)
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS_METAVAR)
 def rules(
-    code: Annotated[str | None, typer.Argument(help="Säännön koodi, esim. A003.")] = None,
+    code: Annotated[str | None, typer.Argument(help="Säännön koodi, esim. A003.", metavar="KOODI")] = None,
     lang: Annotated[str, typer.Option("--lang")] = "fi",
 ) -> None:
     """Luettele tarkistussäännöt tai näytä yhden säännön kuvaus."""
     from xl_seuranta.rules import RULES, rule_doc
+    from xl_seuranta.rules.titles import rule_title
 
     lang = _check_lang(lang)
     if code:
@@ -345,10 +431,10 @@ def rules(
     for fam in FAMILIES:
         typer.echo(family_label(fam, lang))
         for r in sorted((r for r in RULES.values() if r.family == fam), key=lambda r: r.code):
-            typer.echo(f"  {r.code}  {r.severity.value:<8} {r.name}")
+            typer.echo(f"  {r.code}  {severity_label(r.severity, lang):<9} {rule_title(r.code, lang)}")
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS_METAVAR)
 def doctor(
     addin: Annotated[
         Path | None, typer.Option("--addin", help="Lisäosa (xl_seuranta.xlam); oletuksena etsitään.")
@@ -376,12 +462,12 @@ def doctor(
     raise typer.Exit(0 if report.usable else 1)
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS_METAVAR)
 def serve(
     host: Annotated[str, typer.Option(help="Osoite (oletus vain tämä kone).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Portti.")] = 8000,
 ) -> None:
-    """Käynnistä xlwings Server -sovellus (solufunktiot ja painikkeet). Vaatii: pip install 'xl-seuranta[server]'."""
+    """Käynnistä xlwings Server -sovellus (solufunktiot ja painikkeet). Vaatii: pip install 'xl-seuranta\\[server]'."""
     try:
         from xl_seuranta.app.server import serve as _serve
     except ImportError as exc:
@@ -399,7 +485,7 @@ def main() -> None:
         if type(exc).__name__ == "Abort":
             sys.exit(130)
         if hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2:
-            typer.echo(Cli.usage_error("fi", error=exc.format_message()), err=True)
+            typer.echo(Cli.usage_error("fi", error=usage_error_text(exc.format_message())), err=True)
             typer.echo(Cli.usage_hint("fi"), err=True)
             sys.exit(2)
         typer.echo(Cli.crashed("fi", error=f"{type(exc).__name__}: {exc}"), err=True)

@@ -112,30 +112,38 @@ def _sheet_names(plans: list[Any]) -> str:
 
 def _check_job(book: xw.Book, grids: list[Any] | None = None) -> str:
     grids = _read(book) if grids is None else grids
-    plans, summary = services.check_plans(grids, LANG)
+    plans, summary = services.check_plans(grids, LANG, _book_name(book))
     _write(book, plans)
     return Macros.checked(LANG, counts=_count_phrase(summary))
 
 
+def _book_name(book: xw.Book) -> str | None:
+    try:
+        return str(book.name)
+    except Exception:  # a name is only shown in a footer; never fail a job for it
+        return None
+
+
 def _compute_job(book: xw.Book, grids: list[Any] | None = None) -> str:
     grids = _read(book) if grids is None else grids
-    plans = services.compute_plans(grids, LANG)
+    plans = services.compute_plans(grids, LANG, _book_name(book))
     _write(book, plans)
     return Macros.computed(LANG, sheets=_sheet_names(plans))
 
 
 def _goals_job(book: xw.Book, grids: list[Any] | None = None) -> str:
     grids = _read(book) if grids is None else grids
-    plans = services.goal_plans(grids, LANG)
+    plans = services.goal_plans(grids, LANG, _book_name(book))
     _write(book, plans)
     return Macros.goals_done(LANG, sheets=_sheet_names(plans))
 
 
 def _all_job(book: xw.Book) -> str:
     grids = _read(book)  # one read: all three jobs see the same user data
-    compute = services.compute_plans(grids, LANG)
-    goals = services.goal_plans(grids, LANG)
-    checks, summary = services.check_plans(grids, LANG)
+    name = _book_name(book)
+    compute = services.compute_plans(grids, LANG, name)
+    goals = services.goal_plans(grids, LANG, name)
+    checks, summary = services.check_plans(grids, LANG, name)
     _write(book, [*compute, *goals, *checks])  # planned first, written together
     return Macros.all_done(LANG, counts=_count_phrase(summary))
 

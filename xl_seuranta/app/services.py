@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from xl_seuranta.domain.findings import Finding
 from xl_seuranta.domain.grid import Grid
-from xl_seuranta.domain.messages import Jobs, UserError
+from xl_seuranta.domain.messages import Jobs, Tavoiteseuranta, UserError
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.plans import SheetPlan
 from xl_seuranta.layout import discover_book
@@ -21,7 +21,7 @@ from xl_seuranta.sheets.laskelmat import compute_sheet_plans
 from xl_seuranta.sheets.own_sheets import unmarked_tool_sheets
 from xl_seuranta.sheets.tarkistus import tarkistus_plan
 from xl_seuranta.sheets.tavoiteseuranta import SHEET_NAME as GOALS_SHEET
-from xl_seuranta.sheets.tavoiteseuranta import build_goal_sheet_plan
+from xl_seuranta.sheets.tavoiteseuranta import UnreadableNotes, build_goal_sheet_plan
 
 
 class UserFacingError(UserError):
@@ -57,12 +57,12 @@ def tool_sheet_names(grids: list[Grid]) -> dict[str, str]:
     return {**unmarked_tool_sheets(grids), **named}
 
 
-def compute_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
-    """Plans for the metric columns/sheet ('Laske')."""
+def compute_plans(grids: list[Grid], lang: str = "fi", source_name: str | None = None) -> list[SheetPlan]:
+    """Plans for the 'Laske' job: the Laskelmat sheet and the Yhteenveto board view on it."""
     book = discover_book(grids)
     if not book.tables:
         raise UserFacingError(Jobs.no_tables)
-    return compute_sheet_plans(book, lang)
+    return compute_sheet_plans(book, lang, source_name)
 
 
 def key_figure_refs(book: BudgetBook) -> dict[str, str]:
@@ -78,7 +78,7 @@ def key_figure_refs(book: BudgetBook) -> dict[str, str]:
     return refs
 
 
-def goal_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
+def goal_plans(grids: list[Grid], lang: str = "fi", source_name: str | None = None) -> list[SheetPlan]:
     """Plans for the goal follow-up sheet ('Tavoitteet'), keeping what users typed."""
     book = discover_book(grids)
     if not book.goals:
@@ -88,15 +88,18 @@ def goal_plans(grids: list[Grid], lang: str = "fi") -> list[SheetPlan]:
         raise UserFacingError(Jobs.no_report_date)
     own = tool_sheet_names(grids).get(GOALS_SHEET)
     existing = next((g for g in grids if g.name == own), None)
-    return build_goal_sheet_plan(
-        book.goals,
-        report_date,
-        existing=existing,
-        scale=book.settings.goal_scale,
-        key_figures=key_figure_refs(book),
-        lang=lang,
-        department=" ".join(x for x in (book.settings.municipality, book.settings.department) if x),
-    )
+    try:
+        return build_goal_sheet_plan(
+            book.goals,
+            report_date,
+            existing=existing,
+            scale=book.settings.goal_scale,
+            key_figures=key_figure_refs(book),
+            lang=lang,
+            department=" ".join(x for x in (book.settings.municipality, book.settings.department) if x),
+        )
+    except UnreadableNotes as exc:  # regenerating would drop notes this Excel cannot read: nothing written
+        raise UserFacingError(Tavoiteseuranta.unreadable_notes, cells=", ".join(exc.cells)) from exc
 
 
 def summary_plan(

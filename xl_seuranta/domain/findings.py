@@ -57,4 +57,3 @@ class Finding(BaseModel):
     softened_by: float | None = None
     """The declared rounding tolerance, when one larger than a plain rounding gap turned this finding
     into a note; every message then says so, so a workbook cannot silence its own check."""
-

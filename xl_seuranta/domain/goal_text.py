@@ -424,6 +424,26 @@ _CUES: dict[Category, re.Pattern[str]] = {
 }
 
 
+# Tense and aspect. A done-verb whose object is a partitive ("Edunvalvontatyötä tehty",
+# "Yhteistyötä vahvistettu", "Tilaisuuksia järjestetty") reports an activity that has been going on,
+# not a goal reached: Finnish marks an unbounded, unfinished action with the partitive object. A
+# present passive ("järjestetään", "tehdään", "valmistellaan") or a future ("valmistuu",
+# "tullaan tekemään") says the work is still ahead. Both count as partial, never as done.
+_PARTITIVE = re.compile(r"^[^\W\d_]{2,}(?:[aeiouyäöå]t[aä]|tt[aä]|[^\W\d_]i[aä]|it[aä])$", re.IGNORECASE)
+_AGENT_NOUN = re.compile(r"(?:ij[aä])$", re.IGNORECASE)  # asiantuntija, tekijä: nominatives in -ja
+_ONGOING_VERB = re.compile(
+    r"\b(\w{3,}(?:et[aä][aä]n|ell[aä][aä]n|d[aä][aä]n)|tullaan\s+\w+m[aä][aä]n|valmistuu|"
+    r"valmistuvat|tulee\s+valmistumaan)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_partitive_object(word: str) -> bool:
+    """A word that reads as a partitive object: 'työtä', 'yhteistyötä', 'tilaisuuksia', 'huonetta'."""
+    w = word.strip(".,;:()\"'")
+    return len(w) >= 4 and bool(_PARTITIVE.match(w)) and not _AGENT_NOUN.search(w)
+
+
 def scale_status(scale: list[str], category: Category) -> str:
     """The scale entry for a category; works for the default scale and e.g. aloittamatta/käynnissä/valmis."""
     low = [s.casefold() for s in scale]
@@ -462,10 +482,18 @@ def _classify(text: str) -> tuple[Category, list[str]]:
     masked = _NEGATION.sub(lambda m: " " * len(m.group()), masked)
     for m in find_progress(masked):
         hits["done" if m.done == m.total else "partial"].append(f"{m.done}/{m.total}")
+    for m in _ONGOING_VERB.finditer(masked):
+        hits["partial"].append(m.group().strip())
+    masked = _ONGOING_VERB.sub(lambda m: " " * len(m.group()), masked)
     for cat in ("not", "partial", "done"):
         rx = _CUES[cat]  # type: ignore[index]
         for m in rx.finditer(masked):
-            hits[cat].append(m.group().strip())  # type: ignore[index]
+            word = m.group().strip()
+            before = masked[: m.start()].split()
+            if cat == "done" and before and _is_partitive_object(before[-1]):
+                hits["partial"].append(f"{before[-1].strip('.,;:')} {word}")  # an activity, ongoing
+            else:
+                hits[cat].append(word)  # type: ignore[index]
         masked = rx.sub(lambda m: " " * len(m.group()), masked)
     done, partial, not_, unknown = hits["done"], hits["partial"], hits["not"], hits["unknown"]
     if not (done or partial or not_ or unknown):

@@ -63,6 +63,11 @@ class Grid:
     # The role (e.g. "Laskelmat") of a sheet xl-seuranta generated, known from the marker its file
     # writer leaves; None for the user's sheets and where no marker can be read (the open book).
     tool_sheet: str | None = None
+    # Cell notes (comments) by 1-based (row, col), so a note a user adds to a generated sheet can be
+    # carried over when the sheet is regenerated. Where only their places can be read (Excel on the
+    # web, xlwings Server), ``unreadable_notes`` lists the A1 addresses instead.
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
+    unreadable_notes: list[str] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:

@@ -72,7 +72,12 @@ class ConditionalFormatPlan(BaseModel):
 
 
 class ChartPlan(BaseModel):
-    """A simple bar or line chart over ranges of the same sheet."""
+    """A simple bar, column or line chart over ranges of the same sheet.
+
+    Axes are always declared visible (``<c:delete val="0"/>``): openpyxl 3.1 leaves the element out
+    and Excel then draws a chart without axes. ``font_size`` is the size of every text in the chart
+    (title a little larger), so a chart prints legibly at the sheet's print scale.
+    """
 
     kind: Literal["bar", "column", "line"] = "bar"
     title: str
@@ -81,18 +86,46 @@ class ChartPlan(BaseModel):
     anchor: str  # top-left cell, e.g. "J3"
     width_cm: float = 16
     height_cm: float = 9
-    value_min: float | None = None  # e.g. 0: percentages near each other must not look far apart
-    categories_top_down: bool = False  # a bar chart lists categories in the table's order (top first)
+    stacked: bool = False
+    colors: list[str] | None = None  # one 'RRGGBB' fill per series, in order
+    value_min: float | None = None
+    value_max: float | None = None
+    major_unit: float | None = None  # 1 for a whole-number count axis
+    value_format: str | None = None  # number format of the value axis labels, e.g. "0 %"
+    categories_top_down: bool = True  # bar charts list the first category at the top, as the table does
+    legend: Literal["bottom", "right", "top", "none"] = "bottom"
+    font_size: float = 9
 
 
 class PrintSetup(BaseModel):
-    """Print settings so the board gets readable pages."""
+    """Print settings so the board gets readable pages.
+
+    ``fit_to_width`` scales the printout to one page wide and as many pages tall as needed; the
+    sheets are laid out so that this scale stays near 100 % (no text under 8 pt on paper).
+    Header and footer texts use Excel's codes (``&P`` page, ``&N`` pages); a literal ``&`` in a
+    text must be written ``&&`` (see ``header_footer_text``).
+    """
 
     print_area: str | None = None  # e.g. "A1:H60"
     repeat_rows: str | None = None  # e.g. "1:4"
+    repeat_cols: str | None = None  # e.g. "A:B"
     fit_to_width: bool = True
+    fit_to_height: bool = False  # also one page tall (a one-page summary)
+    scale: int | None = None  # percent, when not fitting
     landscape: bool = True
     paper_size: Literal["A4", "A3", "letter"] = "A4"  # Finnish offices print on A4
+    row_breaks: list[int] = Field(default_factory=list)  # a new page starts after each of these rows
+    footer_left: str | None = None
+    footer_center: str | None = None
+    footer_right: str | None = None
+    footer_size: float = 9  # points before scaling: a sheet printed at 75 % needs 11 for 8 pt on paper
+    margins_cm: tuple[float, float, float, float] | None = None  # left, right, top, bottom
+    center_horizontally: bool = False
+
+
+def header_footer_text(text: str) -> str:
+    """Text for a page header or footer: Excel reads ``&`` as the start of a code, so double it."""
+    return text.replace("&", "&&")
 
 
 class SheetPlan(BaseModel):
@@ -115,6 +148,9 @@ class SheetPlan(BaseModel):
     charts: list[ChartPlan] = Field(default_factory=list)
     print_setup: PrintSetup | None = None
     tab_color: str | None = None
+    merges: list[str] = Field(default_factory=list)  # A1 ranges shown as one cell (long wrapped texts)
+    autofilter: str | None = None  # A1 range of a table, header row first: filter buttons on the header
+    activate: bool = False  # the sheet the workbook shows after the write (and opens on next time)
 
 
 class BookPlan(BaseModel):
@@ -123,13 +159,20 @@ class BookPlan(BaseModel):
     sheets: list[SheetPlan] = Field(default_factory=list)
 
 
+_CHARS_PER_UNIT = 1.2
+"""Characters of running text per column-width unit. The unit is the width of a digit (7 px in
+Calibri 11); Finnish prose averages about 1.3 characters per unit in Calibri or Carlito, so 1.2 errs
+on the side of one line too many rather than a last line cut off."""
+
+
 def _wrapped_lines(text: str, chars_per_line: int) -> int:
     """Lines a text needs when word-wrapped greedily at ``chars_per_line``."""
     lines = 0
+    used: float
     for para in text.split("\n"):
         n, used = 1, 0
         for word in para.split():
-            w = len(word)
+            w = sum(1.35 if ch.isupper() else 1.0 for ch in word)  # capitals are wider (~1.1 units)
             if used and used + 1 + w > chars_per_line:
                 n, used = n + 1, 0
             used = used + (1 if used else 0) + w
@@ -139,12 +182,22 @@ def _wrapped_lines(text: str, chars_per_line: int) -> int:
     return max(lines, 1)
 
 
+def text_height(text: str, width_chars: float, font_size: float = 11.0, default_font: float = 11.0) -> float:
+    """Row height (points) that shows ``text`` wrapped over ``width_chars`` (Excel character units).
+
+    For a text in merged cells, whose row height Excel does not grow by itself.
+    """
+    cpl = max(int(width_chars * _CHARS_PER_UNIT * default_font / font_size), 1)
+    return round(_wrapped_lines(text, cpl) * font_size * 1.32 + 3, 1)
+
+
 def estimate_row_heights(plan: SheetPlan, default_font: float = 11.0) -> dict[int, float]:
     """Row heights (points) that show every wrapped text of ``plan`` in full.
 
     Excel grows rows with wrapped text when it opens a file, but LibreOffice (and so a PDF made with
     it) keeps the default height, which hides all but the first line. Widths are in Excel character
-    units; the estimate is a little generous (wider fonts such as DejaVu Sans in LibreOffice).
+    units; the estimate is a little generous (see ``_CHARS_PER_UNIT``), and a line is 1.32 × the font
+    size, as Excel spaces Calibri.
     """
     heights: dict[int, float] = {}
     for c in plan.cells:
@@ -152,7 +205,7 @@ def estimate_row_heights(plan: SheetPlan, default_font: float = 11.0) -> dict[in
             continue
         size = c.style.font_size or default_font
         width = plan.column_widths.get(c.col, 8.43)
-        cpl = max(int(width * 1.1 * default_font / size), 1)
+        cpl = max(int(width * _CHARS_PER_UNIT * default_font / size), 1)
         h = _wrapped_lines(c.value, cpl) * size * 1.32 + 3
         heights[c.row] = max(heights.get(c.row, 0.0), round(h, 1))
     return {r: h for r, h in sorted(heights.items()) if h > default_font * 1.32 + 3.5}

@@ -179,6 +179,21 @@ class Settings(BaseModel):
     baseline_ta: Annotated[
         Literal["edellisen vuoden TA", "edellisen vuoden TA+muutokset"], BeforeValidator(_baseline_ta)
     ] = Field(BASELINE_TA[0], alias="Muutos-% vertailupohja TA")
+    change_sign: Annotated[
+        Literal["itseisarvo", "etumerkillinen"],
+        _choice(
+            {
+                "itseis": "itseisarvo",
+                "kasvu": "itseisarvo",
+                "magnitude": "itseisarvo",
+                "etumerk": "etumerkillinen",
+                "uusi": "etumerkillinen",
+                "signed": "etumerkillinen",
+            }
+        ),
+    ] = Field("itseisarvo", alias="Muutoksen etumerkki")
+    """Sign of change € and change % on the generated sheets: 'itseisarvo' (growth of the magnitude is
+    positive, for costs and revenues alike) or 'etumerkillinen' (new − old, as the workbook signs)."""
     goal_scale: Annotated[
         list[Annotated[str, Field(min_length=1, max_length=60)]],
         BeforeValidator(_scale),

@@ -16,11 +16,11 @@ from pathlib import Path
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
-from xl_seuranta.domain.grid import Grid, clean_value
+from xl_seuranta.domain.grid import Grid, clean_value, parse_a1
 from xl_seuranta.domain.periods import parse_kind_only, parse_period
 from xl_seuranta.io import tool_marker
 from xl_seuranta.io.guards import DEFAULT_LIMITS, Limits, inspect_file
-from xl_seuranta.io.ooxml_package import Package, PackageError
+from xl_seuranta.io.ooxml_package import MAIN_NS, Package, PackageError
 from xl_seuranta.io.read_errors import WorkbookReadError
 
 __all__ = ["Limits", "WorkbookReadError", "read_workbook"]
@@ -63,6 +63,40 @@ def _tool_sheets(path: Path) -> dict[str, str]:
         return {}
 
 
+_RT_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+
+
+def _notes_in(pkg: Package, part: str) -> dict[tuple[int, int], str]:
+    """The cell notes (legacy comments) of one sheet part: (row, col) -> text."""
+    notes: dict[tuple[int, int], str] = {}
+    for rel in pkg.rels(part):
+        if rel.type != _RT_COMMENTS or not rel.part or not pkg.has(rel.part):
+            continue
+        root = pkg.xml(rel.part)
+        for comment in root.iter(f"{{{MAIN_NS}}}comment"):
+            ref = comment.get("ref", "")
+            text = "".join(t.text or "" for t in comment.iter(f"{{{MAIN_NS}}}t"))
+            if ref:
+                notes[parse_a1(ref.split(":")[0])] = text
+    return notes
+
+
+def _notes(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name -> its cell notes, so a regenerated goal sheet can carry them over."""
+    notes: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with Package.open(path) as pkg:
+            for name, part in pkg.worksheet_parts():
+                found = _notes_in(pkg, part)
+                if found:
+                    notes[name] = found
+    except (KeyError, PackageError, etree.XMLSyntaxError, ValueError, OSError):
+        return notes
+    return notes
+
+
+
+
 def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
     """Read every worksheet of an xlsx/xlsm/xls/ods file into Grids (cached values).
 
@@ -92,7 +126,9 @@ def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Gri
     if inspection.kind == "xlsx":
         uncached = {s.name: s.uncached for s in inspection.sheets}
         tool_sheets = _tool_sheets(p)
+        notes = _notes(p)
         for g in grids:
             g.uncached_formulas = uncached.get(g.name, set())
             g.tool_sheet = tool_sheets.get(g.name)
+            g.notes = notes.get(g.name, {})
     return grids

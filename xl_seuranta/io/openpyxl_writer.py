@@ -17,7 +17,12 @@ from copy import copy
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.data_source import NumFmt
+from openpyxl.chart.legend import Legend
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
 from openpyxl.comments import Comment
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,6 +31,7 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -110,6 +116,23 @@ def apply_plans_to_workbook(wb: Workbook, plans: Iterable[SheetPlan], list_sheet
             raise WorkbookWriteError(Files.sheet_missing, sheet=plan.name)
     for plan in plans:
         _apply_plan(wb, plan, list_sheet)
+    shown = [p.name for p in plans if p.activate]
+    if shown:
+        activate_sheet(wb, shown[-1])
+
+
+def activate_sheet(wb: Workbook, name: str) -> None:
+    """Show ``name`` when the workbook opens: the active tab, and the only selected one.
+
+    openpyxl's ``wb.active`` does not unselect the other tabs, and Excel opens a workbook with
+    several selected tabs as a group, where typing goes into every sheet of the group.
+    """
+    target = wb[name]
+    if target.sheet_state != "visible":
+        return
+    wb.active = wb.index(target)
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws is target
 
 
 # ------------------------------------------------------------------------------------ one sheet
@@ -125,6 +148,8 @@ def _apply_plan(wb: Workbook, plan: SheetPlan, list_sheet: str = LIST_SHEET) -> 
 
     for cw in plan.cells:
         _write_cell(ws, cw)
+    for ref in plan.merges:
+        ws.merge_cells(ref.replace("$", ""))
     for col, width in plan.column_widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
     for row, height in plan.row_heights.items():
@@ -141,6 +166,8 @@ def _apply_plan(wb: Workbook, plan: SheetPlan, list_sheet: str = LIST_SHEET) -> 
         _print_setup(ws, plan.print_setup)
     if plan.tab_color is not None:
         ws.sheet_properties.tabColor = _argb(plan.tab_color)
+    if plan.autofilter is not None:
+        ws.auto_filter.ref = plan.autofilter.replace("$", "")
 
 
 def _fresh_sheet(wb: Workbook, name: str) -> Worksheet:
@@ -286,7 +313,9 @@ def _hyperlink(cell: Cell, target: str) -> None:
         cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target)
     else:
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target.lstrip("#"), display=None)
-    cell.font = Font(color=HYPERLINK_COLOR, underline="single")
+    font = copy(cell.font)  # keep the name and size: a bare Font() prints in the viewer's default font
+    font.color, font.underline = _argb(HYPERLINK_COLOR), "single"
+    cell.font = font
 
 
 def _argb(color: str) -> str:
@@ -342,7 +371,9 @@ def _list_formula_key(dv: DataValidationPlan) -> str:
     return list_formula(dv.options) if inline_list_fits(dv.options) else ""
 
 
-def _add_validation(wb: Workbook, ws: Worksheet, plan: DataValidationPlan, list_sheet: str = LIST_SHEET) -> None:
+def _add_validation(
+    wb: Workbook, ws: Worksheet, plan: DataValidationPlan, list_sheet: str = LIST_SHEET
+) -> None:
     if inline_list_fits(plan.options):
         formula1 = list_formula(plan.options)
     else:
@@ -406,6 +437,18 @@ def _ref(ws: Worksheet, a1: str) -> Reference:
     return Reference(ws, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
 
 
+def _text_props(size_pt: float, bold: bool = False) -> RichText:
+    """Chart text properties: one size (hundredths of a point in the XML) for labels and legend."""
+    props = CharacterProperties(sz=round(size_pt * 100), b=bold)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+
+
+def _chart_title(text: str, size_pt: float) -> Title:
+    props = CharacterProperties(sz=round(size_pt * 100), b=True)
+    para = Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=text)])
+    return Title(tx=Text(rich=RichText(p=[para])), overlay=False)
+
+
 def _add_chart(ws: Worksheet, plan: ChartPlan) -> None:
     chart: BarChart | LineChart
     if plan.kind == "line":
@@ -413,18 +456,46 @@ def _add_chart(ws: Worksheet, plan: ChartPlan) -> None:
     else:
         chart = BarChart()
         chart.type = "bar" if plan.kind == "bar" else "col"
-        chart.grouping = "clustered"
-    chart.title = plan.title
+        chart.grouping = "stacked" if plan.stacked else "clustered"
+        if plan.stacked:
+            chart.overlap = 100
+        chart.gapWidth = 60
+    chart.title = _chart_title(plan.title, plan.font_size + 2)
     chart.width = plan.width_cm
     chart.height = plan.height_cm
-    for name, ref in plan.series:
-        chart.series.append(Series(_ref(ws, ref), title=name))
+    for i, (name, ref) in enumerate(plan.series):
+        series = Series(_ref(ws, ref), title=name)
+        if plan.colors and i < len(plan.colors):
+            color = plan.colors[i].lstrip("#").upper()
+            if plan.kind == "line":
+                series.graphicalProperties.line.solidFill = color
+            else:
+                series.graphicalProperties.solidFill = color
+                series.graphicalProperties.line.solidFill = "7F7F7F"
+        chart.series.append(series)
     chart.set_categories(_ref(ws, plan.categories_ref))
+    categories, values = chart.x_axis, chart.y_axis
+    # Excel draws an axis whose <c:delete> element is missing as deleted: declare both visible.
+    categories.delete = False
+    values.delete = False
+    categories.txPr = _text_props(plan.font_size)
+    values.txPr = _text_props(plan.font_size)
     if plan.value_min is not None:
-        chart.y_axis.scaling.min = plan.value_min
-    if plan.categories_top_down:
-        chart.x_axis.scaling.orientation = "maxMin"
-        chart.y_axis.crosses = "max"  # keeps the value axis at the bottom once categories run downwards
+        values.scaling.min = plan.value_min
+    if plan.value_max is not None:
+        values.scaling.max = plan.value_max
+    if plan.major_unit is not None:
+        values.majorUnit = plan.major_unit
+    if plan.value_format is not None:
+        values.numFmt = NumFmt(formatCode=plan.value_format, sourceLinked=False)
+    if plan.kind == "bar" and plan.categories_top_down:
+        categories.scaling.orientation = "maxMin"  # first row at the top, like the table
+        values.crosses = "max"  # ... and the value axis stays at the bottom
+    if plan.legend == "none":
+        chart.legend = None
+    else:
+        chart.legend = Legend(legendPos={"bottom": "b", "right": "r", "top": "t"}[plan.legend])
+        chart.legend.txPr = _text_props(plan.font_size)
     ws.add_chart(chart, plan.anchor)
 
 
@@ -433,14 +504,35 @@ def _print_setup(ws: Worksheet, plan: PrintSetup) -> None:
         ws.print_area = plan.print_area
     if plan.repeat_rows:
         ws.print_title_rows = plan.repeat_rows
+    if plan.repeat_cols:
+        ws.print_title_cols = plan.repeat_cols
     ws.page_setup.orientation = "landscape" if plan.landscape else "portrait"
     ws.page_setup.paperSize = {"A4": ws.PAPERSIZE_A4, "A3": ws.PAPERSIZE_A3, "letter": ws.PAPERSIZE_LETTER}[
         plan.paper_size
     ]
-    if plan.fit_to_width:
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        if ws.sheet_properties.pageSetUpPr is None:
-            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        else:
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = plan.fit_to_width or plan.fit_to_height
+    if fit:
+        ws.page_setup.fitToWidth = 1 if plan.fit_to_width else 0
+        ws.page_setup.fitToHeight = 1 if plan.fit_to_height else 0
+    elif plan.scale is not None:
+        ws.page_setup.scale = plan.scale
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=fit)
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = fit
+    for row in plan.row_breaks:
+        ws.row_breaks.append(Break(id=row))
+    for part, text in (
+        (ws.oddFooter.left, plan.footer_left),
+        (ws.oddFooter.center, plan.footer_center),
+        (ws.oddFooter.right, plan.footer_right),
+    ):
+        if text:
+            part.text = text
+            part.size = plan.footer_size
+    if plan.margins_cm is not None:
+        left, right, top, bottom = (cm / 2.54 for cm in plan.margins_cm)
+        ws.page_margins.left, ws.page_margins.right = left, right
+        ws.page_margins.top, ws.page_margins.bottom = top, bottom
+    if plan.center_horizontally:
+        ws.print_options.horizontalCentered = True

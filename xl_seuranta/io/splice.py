@@ -99,6 +99,7 @@ class Placement:
     scratch_name: str
     role: str
     replaces: SheetEntry | None = None
+    activate: bool = False  # the workbook opens on this sheet (the job's result)
 
 
 @dataclass
@@ -156,6 +157,9 @@ def _rels_root(pkg: Package, part: str) -> etree._Element:
     return etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
 
 
+_TAB_SELECTED = re.compile(rb'(<(?:\w+:)?sheetView\b[^>]*?)\s+tabSelected="(?:1|true)"')
+
+
 def _relationships(root: etree._Element) -> list[etree._Element]:
     return list(root.iterfind(f"{{{PKG_REL_NS}}}Relationship"))
 
@@ -198,6 +202,14 @@ class Splicer:
 
         style_map = self._merge_styles()
         new_entries = self._rebuild_sheet_list(placements, {s.index for s in removed_sheets})
+        shown = [
+            index
+            for p, (el, index) in zip(placements, new_entries, strict=True)
+            if p.activate and not el.get("state")
+        ]
+        if shown:
+            replaced = {p.replaces.part for p in placements if p.replaces is not None}
+            self._show(shown[-1], [s for s in self.sheets if s.part and s.part not in replaced])
         active = self.active_tab()
         for placement, (sheet_el, index) in zip(placements, new_entries, strict=True):
             part = self._copy_sheet(placement.scratch_name, style_map, selected=index == active)
@@ -346,6 +358,30 @@ class Splicer:
                     earlier = [new_index[i] for i in range(min(old, old_count)) if i in new_index]
                     new = earlier[-1] if earlier else 0
                 view.set(attr, str(min(new, max(count - 1, 0))))
+
+    def _show(self, index: int, user_sheets: list[SheetEntry]) -> None:
+        """Make the sheet at ``index`` the active tab and unselect the user's selected tabs.
+
+        Only the ``tabSelected`` attribute of a user's ``<sheetView>`` is removed, textually, so the
+        rest of that sheet's part keeps its bytes; two selected tabs would open the workbook in
+        Excel's group-edit mode, where typing goes into every selected sheet.
+        """
+        views = self.wb.find(_m("bookViews"))
+        if views is None:
+            views = _child(self.wb, "bookViews", _WORKBOOK_ORDER)
+        view = views.find(_m("workbookView"))
+        if view is None:
+            view = etree.SubElement(views, _m("workbookView"))
+        view.set("activeTab", str(index))
+        first = view.get("firstSheet")
+        if first is not None and first.isdigit() and int(first) > index:
+            view.set("firstSheet", str(index))
+        for sheet in user_sheets:
+            assert sheet.part is not None
+            data = self.base.get(sheet.part)
+            fixed = _TAB_SELECTED.sub(rb"\1", data)
+            if fixed != data:
+                self.base.set(sheet.part, fixed)
 
     def active_tab(self) -> int:
         view = self.wb.find(f"{_m('bookViews')}/{_m('workbookView')}")

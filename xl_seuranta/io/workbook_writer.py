@@ -42,6 +42,7 @@ _PACKAGE_ERRORS = {  # PackageError.kind -> what the user reads
     "broken": Files.broken,
 }
 
+
 @dataclass
 class WriteResult:
     """The written file, the sheet each role ended up in, and notes for the user."""
@@ -220,7 +221,9 @@ def _splice_plans(
         scratch_names = [s.name for s in scratch.sheets()]
         placements = []
         for plan in named:
-            placements.append(Placement(plan.name, roles[plan.name], owned.get(roles[plan.name])))
+            placements.append(
+                Placement(plan.name, roles[plan.name], owned.get(roles[plan.name]), activate=plan.activate)
+            )
         remove: list[SheetEntry] = []
         if list_name in scratch_names:
             placements.append(Placement(list_name, LIST_SHEET, old_lists))

@@ -11,7 +11,7 @@ import datetime as dt
 
 import xlwings as xw
 
-from xl_seuranta.domain.grid import Grid, clean_value
+from xl_seuranta.domain.grid import Grid, clean_value, parse_a1
 
 
 def _trim(rows: list[list[object]]) -> list[list[object]]:
@@ -21,15 +21,49 @@ def _trim(rows: list[list[object]]) -> list[list[object]]:
     return [(r + [None] * width)[:width] for r in rows]
 
 
+def _note_address(note: object) -> str | None:
+    """A note's cell: ``note.location`` on desktop Excel; the remote engine knows it as the note's range."""
+    try:
+        return str(note.location.address)  # type: ignore[attr-defined]
+    except Exception:  # the remote engine cannot read a location synchronously
+        rng = getattr(getattr(note, "impl", None), "range", None)
+        address = getattr(rng, "address", None)
+        return str(address) if address else None
+
+
+def read_notes(sheet: xw.Sheet) -> tuple[dict[tuple[int, int], str], list[str]]:
+    """The sheet's cell notes: (row, col) -> text, and the A1 addresses of notes whose text this
+    engine cannot read (xlwings Server and Lite send where the notes are, not what they say)."""
+    notes: dict[tuple[int, int], str] = {}
+    unreadable: list[str] = []
+    try:
+        items = list(sheet.notes)
+    except Exception:  # an engine without notes: nothing to carry over, nothing to lose
+        return notes, unreadable
+    for note in items:
+        address = _note_address(note)
+        if not address:
+            continue
+        address = address.replace("$", "").split(":")[0]
+        try:
+            notes[parse_a1(address)] = str(note.text)
+        except NotImplementedError:
+            unreadable.append(address)
+        except ValueError:
+            continue
+    return notes, unreadable
+
+
 def read_sheet(sheet: xw.Sheet) -> Grid:
-    """One sheet's used range as a Grid anchored at A1."""
+    """One sheet's used range as a Grid anchored at A1, with its cell notes."""
     used = sheet.used_range
     values = used.options(ndim=2, empty=None, dates=dt.datetime).value or []
     top, left = used.row, used.column
     width = left - 1 + max((len(r) for r in values), default=0)
     rows: list[list[object]] = [[None] * width for _ in range(top - 1)]
     rows += [[None] * (left - 1) + [clean_value(v) for v in r] for r in values]
-    return Grid(name=sheet.name, rows=_trim(rows))
+    notes, unreadable = read_notes(sheet)
+    return Grid(name=sheet.name, rows=_trim(rows), notes=notes, unreadable_notes=unreadable)
 
 
 def read_book(book: xw.Book) -> list[Grid]:

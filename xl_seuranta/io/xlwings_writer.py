@@ -9,7 +9,8 @@ Remote engine (xlwings 0.37.8 + Office.js client) limits, handled here:
 - column widths are in points, not characters: converted with Calibri 11 metrics (7 px per char);
 - text is parsed by Excel when written as a value, so strings that Excel would turn into a formula,
   number, date or boolean get an apostrophe prefix (Excel stores the text without it);
-- no page orientation, print titles, fit-to-page or tab colour: skipped, reported in the return value;
+- no page orientation, print titles, fit-to-page, page breaks, footers, autofilter buttons or tab
+  colour: skipped, reported in the return value;
 - data validation: list only, no prompt / allow-blank settings (Excel keeps its defaults);
 - conditional formats: before adding a rule to a range, earlier rules on that range are cleared
   (they can't be read on this engine), so the tool owns the formatting of that range.
@@ -47,6 +48,7 @@ from xl_seuranta.io.openpyxl_writer import (
 _H_ALIGN = {"left": "left", "center": "center", "right": "right"}
 _V_ALIGN = {"top": "top", "center": "center", "bottom": "bottom"}
 _CHART_TYPES = {"bar": "bar_clustered", "column": "column_clustered", "line": "line"}
+_STACKED_TYPES = {"bar": "bar_stacked", "column": "column_stacked", "line": "line_stacked"}
 _BOOL_WORDS = {"TRUE", "FALSE", "TOSI", "EPÄTOSI"}
 # Words Excel may parse as a date or time ("Jan-24", "maalis 2024", "12:30", "1.2.")
 _DATE_LIKE = re.compile(r"^[A-Za-zÅÄÖåäö]{3,10}[\s\-/.]+\d")
@@ -102,6 +104,14 @@ def apply_plans_to_book(book: xw.Book, plans: list[SheetPlan] | BookPlan) -> lis
     skipped: list[str] = []
     for plan in sheet_plans:
         _Writer(book, plan, skipped).run()
+    shown = [p.name for p in sheet_plans if p.activate]
+    if shown:
+        sheet = _find_sheet(book, shown[-1])
+        if sheet is not None:
+            try:
+                sheet.activate()
+            except Exception:  # showing the result is a courtesy, never a failure
+                skipped.append(f"{sheet.name}: välilehden näyttäminen ei onnistunut.")
     return skipped
 
 
@@ -202,6 +212,8 @@ class _Writer:
         self._formulas()
         self._styles()
         self._notes()
+        for ref in plan.merges:
+            self.attempt("solujen yhdistäminen", lambda ref=ref: self.rng(*_bounds(ref)).merge())
         for col, width in plan.column_widths.items():
             self._column_width(col, width)
         for row, height in plan.row_heights.items():
@@ -217,6 +229,8 @@ class _Writer:
         self._print_setup()
         if plan.tab_color is not None:
             self._tab_color(plan.tab_color)
+        if plan.autofilter is not None:
+            self._autofilter(plan.autofilter)
 
     # ------------------------------------------------------------------------------ clearing
     def _clear_sheet(self) -> None:
@@ -396,7 +410,7 @@ class _Writer:
         source = self.rng(*box)
         points = 72 / 2.54
         chart = self.sheet.charts.add(
-            chart_type=_CHART_TYPES[plan.kind],
+            chart_type=(_STACKED_TYPES if plan.stacked else _CHART_TYPES)[plan.kind],
             source=source,
             plot_by="columns",
             anchor=self.sheet.range(plan.anchor),
@@ -407,6 +421,53 @@ class _Writer:
         chart.title = plan.title
         cr1, cc1, cr2, cc2 = _bounds(plan.categories_ref)
         chart.set_x_axis_values(self.rng(cr1, cc1, cr2, cc2))
+        self.attempt("kaavion akselit", lambda: self._chart_axes(chart, plan))
+        if plan.colors:
+            self.attempt("kaavion värit", lambda: self._chart_colors(chart, plan))
+        self.attempt("kaavion selite", lambda: self._chart_legend(chart, plan))
+
+    @staticmethod
+    def _chart_axes(chart: Any, plan: ChartPlan) -> None:
+        """Both axes visible (as the file writer declares them), with the plan's scale and format."""
+        values: dict[str, object] = {"visible": True}
+        if plan.value_min is not None:
+            values["minimum_scale"] = plan.value_min
+        if plan.value_max is not None:
+            values["maximum_scale"] = plan.value_max
+        if plan.major_unit is not None:
+            values["major_unit"] = plan.major_unit
+        if plan.value_format is not None:
+            values["number_format"] = plan.value_format
+        categories: dict[str, object] = {"visible": True}
+        if plan.kind == "bar" and plan.categories_top_down:
+            categories["reverse_order"] = True
+            categories["crosses"] = "maximum"
+        chart.category_axis.set(**categories)
+        chart.value_axis.set(**values)
+
+    @staticmethod
+    def _chart_colors(chart: Any, plan: ChartPlan) -> None:
+        series = chart.series
+        for i, color in enumerate(plan.colors or []):
+            if i < len(series):
+                series[i].set(fill_color="#" + color.lstrip("#"))
+
+    @staticmethod
+    def _chart_legend(chart: Any, plan: ChartPlan) -> None:
+        if plan.legend == "none":
+            chart.legend.visible = False
+        else:
+            chart.legend.visible = True
+            chart.legend.position = plan.legend
+
+    def _autofilter(self, ref: str) -> None:
+        if self.remote:
+            self.skip("suodatinpainikkeet")
+            return
+        try:  # desktop Excel (COM)
+            self.sheet.api.Range(ref).AutoFilter()
+        except Exception:
+            self.skip("suodatinpainikkeet")
 
     def _print_setup(self) -> None:
         ps = self.plan.print_setup
@@ -415,20 +476,46 @@ class _Writer:
         if ps.print_area:
             self.sheet.page_setup.print_area = ps.print_area
         if self.remote:
-            if ps.repeat_rows:
-                self.skip("tulostusotsikkorivit")
+            if ps.repeat_rows or ps.repeat_cols:
+                self.skip("tulostusotsikot")
+            if ps.row_breaks:
+                self.skip("sivunvaihdot")
+            if ps.footer_left or ps.footer_center or ps.footer_right:
+                self.skip("alatunniste")
             self.skip("tulostuksen suunta ja sivun leveyteen sovitus")
             return
         try:  # desktop Excel (COM); UNVERIFIED outside Windows
             page = self.sheet.api.PageSetup
             page.Orientation = 2 if ps.landscape else 1
+            page.PaperSize = {"A4": 9, "A3": 8, "letter": 1}[ps.paper_size]
             if ps.repeat_rows:
                 first, last = ps.repeat_rows.split(":")
                 page.PrintTitleRows = f"${first}:${last}"
-            if ps.fit_to_width:
+            if ps.repeat_cols:
+                first, last = ps.repeat_cols.split(":")
+                page.PrintTitleColumns = f"${first}:${last}"
+            if ps.fit_to_width or ps.fit_to_height:
                 page.Zoom = False
-                page.FitToPagesWide = 1
-                page.FitToPagesTall = False
+                page.FitToPagesWide = 1 if ps.fit_to_width else False
+                page.FitToPagesTall = 1 if ps.fit_to_height else False
+            elif ps.scale is not None:
+                page.Zoom = ps.scale
+            size = f"&{round(ps.footer_size)}"
+            page.LeftFooter = size + ps.footer_left if ps.footer_left else ""
+            page.CenterFooter = size + ps.footer_center if ps.footer_center else ""
+            page.RightFooter = size + ps.footer_right if ps.footer_right else ""
+            if ps.margins_cm is not None:
+                left, right, top, bottom = (cm * 72 / 2.54 for cm in ps.margins_cm)
+                page.LeftMargin, page.RightMargin, page.TopMargin, page.BottomMargin = (
+                    left,
+                    right,
+                    top,
+                    bottom,
+                )
+            page.CenterHorizontally = ps.center_horizontally
+            self.sheet.api.ResetAllPageBreaks()
+            for row in ps.row_breaks:
+                self.sheet.api.HPageBreaks.Add(self.sheet.api.Rows(row + 1))
         except Exception:
             self.skip("tulostusasetukset")
 

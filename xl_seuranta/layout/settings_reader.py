@@ -77,7 +77,9 @@ def read_settings(grids: list[Grid]) -> tuple[Settings, list[UnusableSetting]]:
     return settings, notes
 
 
-def _validate(grid: Grid, found: dict[str, tuple[object, str, str]]) -> tuple[Settings, list[UnusableSetting]]:
+def _validate(
+    grid: Grid, found: dict[str, tuple[object, str, str]]
+) -> tuple[Settings, list[UnusableSetting]]:
     """The model from the values found; each value it refuses is noted and left to its default."""
     data = {field: value for field, (value, _label, _cell) in found.items()}
     notes: list[UnusableSetting] = []
@@ -111,7 +113,11 @@ def _populations(
         try:
             out.append(Population.model_validate({**row, "population": raw}))
         except ValidationError:
-            notes.append(UnusableSetting(grid.name, a1(r, cp), label=f"{label} {column}", value=raw, setting="population"))
+            notes.append(
+                UnusableSetting(
+                    grid.name, a1(r, cp), label=f"{label} {column}", value=raw, setting="population"
+                )
+            )
             out.append(Population.model_validate(row))
         r += 1
     return out, notes

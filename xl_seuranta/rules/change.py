@@ -218,8 +218,10 @@ declare(
     "change",
     Severity.INFO,
     params=BaselineParams,
-    fi="Muutos-%:n {line} {period} vertailupohjaa ({baseline}) ei ole työkirjassa; lukua {stated} ei voi tarkistaa.",
-    en="The baseline of change % {line} {period} ({baseline}) is not in the workbook; {stated} cannot be checked.",
+    fi="{line} {period}: muutos-%:n {stated} vertailupohjaa {baseline} ei ole työkirjassa, joten lukua ei voi "
+    "tarkistaa.",
+    en="{line} {period}: the baseline {baseline} of the change % {stated} is not in the workbook, so it cannot be "
+    "checked.",
     doc_fi="""
         Mitä tarkistetaan: taulukon muutosprosentit, joiden vertailupohjan saraketta ei ole työkirjassa.
 

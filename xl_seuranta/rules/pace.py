@@ -33,6 +33,8 @@ class UnbudgetedParams(Params):
     what: str
     period: str
     budget_label: str
+    is_cost: bool = True  # a cost line has an appropriation (määräraha), a revenue line an estimate
+    is_revenue: bool = False
 
 
 class OverBudgetParams(Params):
@@ -179,8 +181,12 @@ def revenue_behind_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     Severity.WARNING,
     params=UnbudgetedParams,
     unit="€",
-    fi="{what}: toteumaa {actual} ({period}), vaikka talousarviossa {budget_label} ei ole määrärahaa (0).",
-    en="{what}: actuals of {actual} ({period}) although the budget {budget_label} is 0.",
+    parts={
+        "cost": Part("is_cost", Text("määrärahaa", "an appropriation")),
+        "revenue": Part("is_revenue", Text("tuloarviota", "a revenue estimate")),
+    },
+    fi="{what}: toteumaa {actual} ({period}), vaikka talousarviossa {budget_label} ei ole {cost}{revenue} (0).",
+    en="{what}: actuals of {actual} ({period}) although the budget {budget_label} has {cost}{revenue} of 0.",
     doc_fi="""
         Mitä tarkistetaan: rivit, joilla on toteumaa, vaikka vuoden talousarvio on nolla.
 
@@ -202,12 +208,14 @@ def unbudgeted_actual(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: propose a budget amendment or move the booking.
     """
-    for what, _is_cost, _seasonal, r, budget, ytd, bp in _pairs(book):
+    for what, is_cost, _seasonal, r, budget, ytd, bp in _pairs(book):
         if budget == 0 and not ctx.within(r["value"]):
             yield Hit(
                 r["sheet"],
                 r["cell"],
-                UnbudgetedParams(what=what, period=ytd.label, budget_label=bp.label),
+                UnbudgetedParams(
+                    what=what, period=ytd.label, budget_label=bp.label, is_cost=is_cost, is_revenue=not is_cost
+                ),
                 0.0,
                 r["value"],
                 r["value"],
@@ -263,7 +271,7 @@ def over_annual_budget(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     Severity.WARNING,
     params=BindingParams,
     unit="€",
-    fi="Sitovuustaso ({binding}): nettomeno {net} on {util} talousarviosta {budget} kun vuodesta on kulunut "
+    fi="Sitovuustaso ({binding}): nettomeno {net} on {util} talousarviosta {budget}, kun vuodesta on kulunut "
     "{elapsed}; samalla vauhdilla vuoden lopun ennuste {forecast} ylittää määrärahan {overrun} eurolla.",
     en="Binding level ({binding}): the net cost {net} is {util} of the budget {budget} with {elapsed} of the "
     "year elapsed; at this pace the year-end forecast {forecast} exceeds the appropriation by {overrun}.",

@@ -153,5 +153,8 @@ def _plain(x: float | None) -> float | None:
 def rule_doc(code: str, lang: str = "fi") -> str:
     """The full documentation of one rule, for ``xl-seuranta rules CODE``, in ``lang``."""
     r = RULES[code]
-    head = f"{r.code} {r.name} [{severity_label(r.severity, lang)}] – {family_label(r.family, lang)}"
+    from xl_seuranta.rules.titles import rule_title  # the titles module registers every code's title
+
+    title = rule_title(code, lang)
+    head = f"{r.code} {title} [{severity_label(r.severity, lang)}] – {family_label(r.family, lang)}"
     return f"{head}\n\n{r.docs.template(lang)}\n\n{Checks.doc_message(lang)}: {r.text.template(lang)}"

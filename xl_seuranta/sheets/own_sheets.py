@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xl_seuranta.domain.grid import Grid
-from xl_seuranta.domain.messages import Laskelmat
-from xl_seuranta.sheets import laskelmat, tarkistus, tavoiteseuranta
+from xl_seuranta.domain.messages import Laskelmat, Yhteenveto
+from xl_seuranta.sheets import laskelmat, tarkistus, tavoiteseuranta, yhteenveto
 
 LANGS = ("fi", "en")
 
 
 def _is_tarkistus(grid: Grid) -> bool:
     heads = [[text(lang) for text in tarkistus._HEADERS[:5]] for lang in LANGS]
-    return any(grid.row_values(r)[:5] in heads for r in range(1, 11))
+    return any(grid.row_values(r)[:5] in heads for r in range(1, 21))  # below the per-rule counts
 
 
 def _is_laskelmat(grid: Grid) -> bool:
@@ -28,16 +28,31 @@ def _is_laskelmat(grid: Grid) -> bool:
     return isinstance(info, str) and any(info == Laskelmat.info(lang) for lang in LANGS)
 
 
+def _is_yhteenveto(grid: Grid) -> bool:
+    title = grid.value(yhteenveto.ROW_TITLE, 1)
+    head = grid.value(yhteenveto.HEADER_ROW, yhteenveto.C_UTIL)
+    return (
+        isinstance(title, str)
+        and any(title.startswith(Yhteenveto.title(lang)) for lang in LANGS)
+        and any(head == Yhteenveto.util(lang) for lang in LANGS)
+    )
+
+
 def _is_tavoiteseuranta(grid: Grid) -> bool:
     m = tavoiteseuranta
-    cols = (m.C_TILA, m.C_COMMENT, m.C_ID)
-    found = tuple(grid.value(m.HEADER_ROW, c) for c in cols)
-    return any(found == tuple(m._labels(lang)[c] for c in cols) for lang in LANGS)
+    header = grid.row_values(m.HEADER_ROW)
+    for lang in LANGS:
+        labels = m._labels(lang)
+        fixed = (grid.value(m.HEADER_ROW, m.C_TILA), grid.value(m.HEADER_ROW, m.C_COMMENT))
+        if fixed == (labels[m.C_TILA], labels[m.C_COMMENT]) and labels[m.C_ID] in header:
+            return True  # the id column moves right when a user has added columns
+    return False
 
 
 RECOGNISERS: dict[str, Callable[[Grid], bool]] = {
     tarkistus.REPORT_SHEET: _is_tarkistus,
     laskelmat.SHEET_NAME: _is_laskelmat,
+    yhteenveto.SHEET_NAME: _is_yhteenveto,
     tavoiteseuranta.SHEET_NAME: _is_tavoiteseuranta,
 }
 

@@ -17,13 +17,20 @@ from xl_seuranta.domain.messages.catalogue import (
     register_finding,
 )
 from xl_seuranta.domain.messages.checks import Checks, family_label, severity_label, summary_text
-from xl_seuranta.domain.messages.cli import Batch, Cli, Jobs
+from xl_seuranta.domain.messages.cli import Batch, Cli, HelpChrome, Jobs
 from xl_seuranta.domain.messages.doctor import Doctor
 from xl_seuranta.domain.messages.excel import CellFunctions, Macros, Server
 from xl_seuranta.domain.messages.files import FileKinds, Files, ReadProblems
 from xl_seuranta.domain.messages.render import Message, UserError, finding_json, finding_message, render
 from xl_seuranta.domain.messages.settings import SettingRules
-from xl_seuranta.domain.messages.sheets import Kooste, Laskelmat, Tarkistus, Tavoiteseuranta
+from xl_seuranta.domain.messages.sheets import (
+    Kooste,
+    Laskelmat,
+    Printout,
+    Tarkistus,
+    Tavoiteseuranta,
+    Yhteenveto,
+)
 
 __all__ = [
     "CATALOGUE",
@@ -35,12 +42,14 @@ __all__ = [
     "Doctor",
     "FileKinds",
     "Files",
+    "HelpChrome",
     "Jobs",
     "Kooste",
     "Laskelmat",
     "Macros",
     "Message",
     "Part",
+    "Printout",
     "ReadProblems",
     "Server",
     "SettingRules",
@@ -50,6 +59,7 @@ __all__ = [
     "TextRef",
     "Texts",
     "UserError",
+    "Yhteenveto",
     "family_label",
     "finding_json",
     "finding_message",

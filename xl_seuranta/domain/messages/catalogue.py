@@ -87,7 +87,6 @@ class Texts:
                 setattr(cls, name, keyed)
                 register(keyed)
 
-
     @classmethod
     def templates(cls, lang: str | None) -> dict[str, str]:
         """Every text of the group as a template in ``lang``, by name (for tables of sheet labels)."""

@@ -100,6 +100,46 @@ class Batch(Texts, area="batch"):
     progress = Text("Tarkistetaan", "Checking")
 
 
+class HelpChrome(Texts, area="cli_help"):
+    """The words click and typer print around our help and usage errors (their own English by default)."""
+
+    usage = Text("Käyttö:", "Usage:")
+    show_help = Text("Näytä tämä ohje ja lopeta.", "Show this message and exit.")
+    options = Text("Valitsimet", "Options")
+    arguments = Text("Argumentit", "Arguments")
+    commands = Text("Komennot", "Commands")
+    default = Text("[oletus: {}]", "[default: {}]")
+    default_plain = Text("oletus: {default}", "default: {default}")
+    required = Text("[pakollinen]", "[required]")
+    required_plain = Text("pakollinen", "required")
+    env_var = Text("[ympäristömuuttuja: {}]", "[env var: {}]")
+    deprecated = Text("(vanhentunut) ", "(deprecated) ")
+    error = Text("Virhe", "Error")
+    error_message = Text("Virhe: {message}", "Error: {message}")
+    aborted = Text("Keskeytetty.", "Aborted.")
+    aborted_bang = Text("Keskeytetty!", "Aborted!")
+    try_help = Text("Ohje: '{command} {option}'.", "Try '{command} {option}' for help.")
+    rich_help = Text(
+        "Ohje: [blue]'{command_path} {help_option}'[/].",
+        "Try [blue]'{command_path} {help_option}'[/] for help.",
+    )
+    missing_command = Text("Komento puuttuu.", "Missing command.")
+    no_such_command = Text("Komentoa {name!r} ei ole.", "No such command {name!r}.")
+    no_such_option = Text("Valitsinta {name!r} ei ole.", "No such option {name!r}.")
+    invalid_value = Text("Virheellinen arvo: {message}", "Invalid value: {message}")
+    invalid_value_for = Text(
+        "Virheellinen arvo kohdassa {param_hint}: {message}", "Invalid value for {param_hint}: {message}"
+    )
+    missing_argument = Text("Argumentti puuttuu", "Missing argument")
+    missing_option = Text("Valitsin puuttuu", "Missing option")
+    missing_parameter = Text("Parametri puuttuu", "Missing parameter")
+    missing_parameter_name = Text("Parametri puuttuu: {param_name}", "Missing parameter: {param_name}")
+    no_such_option_plain = Text("Tuntematon valitsin", "No such option")
+    no_such_command_plain = Text("Tuntematon komento", "No such command")
+    extra_arguments = Text("Ylimääräisiä argumentteja", "Got unexpected extra argument(s)")
+    invalid_value_plain = Text("Virheellinen arvo kohdassa", "Invalid value for")
+
+
 class Jobs(Texts, area="jobs"):
     no_tables = Text(
         "Työkirjasta ei löytynyt talousarviotaulukoita (otsikkorivi, jossa esim. 'TP 2024' ja 'TA 2025').",

@@ -15,22 +15,24 @@ class Macros(Texts, area="macros"):
     help = Text(
         "xl-seuranta – talousarvion seurannan apuri\n\n"
         "Tarkista: tarkistaa luvut ja kirjoittaa havainnot välilehdelle 'Tarkistus'.\n"
-        "Laske: laskee tunnusluvut (muutos €, muutos %, toteuma-%, €/asukas).\n"
+        "Laske: laskee tunnusluvut (muutos € ja %, käyttö-%, jäljellä €, ennuste, €/asukas) välilehdelle "
+        "'Laskelmat' ja hallitukselle yhden sivun yhteenvedon välilehdelle 'Yhteenveto'.\n"
         "Tavoitteet: päivittää tavoitteiden seurantataulukon; kirjoittamasi tilat säilyvät.\n"
         "Päivitä kaikki: tekee kaikki kolme kerralla.\n"
         "Tuo funktiot: ottaa solufunktiot (esim. =MUUTOS_PROS) käyttöön.\n"
         "Testaa asennus: tarkistaa Pythonin, xlwingsin ja lisäosan ja kertoo, mitä korjata.\n\n"
-        "Työkalu ei muuta syöttämiäsi lukuja; se kirjoittaa vain omat välilehtensä (Tarkistus, Laskelmat, "
-        "Tavoiteseuranta).",
+        "Työkalu ei muuta syöttämiäsi lukuja; se kirjoittaa vain omat välilehtensä (Tarkistus, Yhteenveto, "
+        "Laskelmat, Tavoiteseuranta).",
         "xl-seuranta – budget follow-up assistant\n\n"
         "Tarkista: checks the figures and writes the findings to the sheet 'Tarkistus'.\n"
-        "Laske: computes the key figures (change €, change %, utilisation %, €/resident).\n"
+        "Laske: computes the key figures (change € and %, utilisation %, remaining €, forecast, €/resident) "
+        "on the sheet 'Laskelmat' and a one-page summary for the board on the sheet 'Yhteenveto'.\n"
         "Tavoitteet: refreshes the goal follow-up sheet; the statuses you typed are kept.\n"
         "Päivitä kaikki: does all three at once.\n"
         "Tuo funktiot: makes the cell functions (e.g. =MUUTOS_PROS) available.\n"
         "Testaa asennus: checks Python, xlwings and the add-in and tells what to fix.\n\n"
         "The tool never changes the figures you typed; it writes only its own sheets (Tarkistus, "
-        "Laskelmat, Tavoiteseuranta).",
+        "Yhteenveto, Laskelmat, Tavoiteseuranta).",
     )
     no_findings = Text("ei havaintoja", "no findings")
     no_changes = Text("ei muutoksia", "no changes")
@@ -40,8 +42,9 @@ class Macros(Texts, area="macros"):
     )
     computed = Text("Tunnusluvut laskettu. Päivitetty: {sheets}.", "Key figures computed. Updated: {sheets}.")
     goals_done = Text(
-        "Tavoitteiden seuranta päivitetty: {sheets}. Kirjoittamasi tilat säilyivät.",
-        "Goal follow-up updated: {sheets}. The statuses you typed were kept.",
+        "Tavoitteiden seuranta päivitetty: {sheets}. Kirjoittamasi tilat, kommentit, sarakkeet ja "
+        "muistiinpanot säilyivät.",
+        "Goal follow-up updated: {sheets}. The statuses, comments, columns and notes you wrote were kept.",
     )
     all_done = Text(
         "Kaikki päivitetty: tunnusluvut, tavoitteet ja tarkistus ({counts}). Katso välilehti 'Tarkistus'.",

@@ -21,12 +21,16 @@ def finding_message(finding: Finding, lang: str | None = "fi") -> str:
     language = lang_of(lang)
     ft = FINDING_TEXTS[finding.code]
     specs = ft.specs()
-    values: dict[str, object] = {name: getattr(finding.params, name) for name in type(finding.params).model_fields}
+    values: dict[str, object] = {
+        name: getattr(finding.params, name) for name in type(finding.params).model_fields
+    }
     for name in NUMBERS:
         values[name] = getattr(finding, name)
         specs[name] = fmt.Percent(1) if finding.unit == "%" else None
     for name, part in ft.parts.items():
-        values[name] = fill(part.text.template(language), values, language, specs) if values.get(part.when) else ""
+        values[name] = (
+            fill(part.text.template(language), values, language, specs) if values.get(part.when) else ""
+        )
     text = fill(ft.text.template(language), values, language, specs)
     if finding.softened_by is not None:
         text += " " + Checks.softened(language, tolerance=finding.softened_by, usual=USUAL_ROUNDING)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from xl_seuranta.domain.messages.catalogue import Text, Texts
 
 
+class Printout(Texts, area="print"):
+    page = Text("Sivu &P / &N", "Page &P / &N")  # Excel's codes: this page, the number of pages
+
+
 class Tarkistus(Texts, area="tarkistus"):
     title = Text("Tarkistuksen tulokset", "Check results")
     none = Text("Ei havaintoja.", "No findings.")
@@ -16,6 +20,64 @@ class Tarkistus(Texts, area="tarkistus"):
     col_expected = Text("Odotettu", "Expected")
     col_actual = Text("Todellinen", "Actual")
     col_difference = Text("Ero", "Difference")
+    checked = Text("{source} · tarkistettu {when}", "{source} · checked {when}")
+    legend = Text(
+        "Virhe: luku on väärin tai ristiriidassa – korjaa ennen kuin raportti annetaan hallitukselle. "
+        "Varoitus: tarkista ja korjaa tai perustele. Huomio: tiedoksi, ei estä raportointia. Solu-sarakkeen "
+        "linkki vie lukuun.",
+        "Error: a figure is wrong or contradicts another – fix it before the report goes to the board. "
+        "Warning: check it and fix or explain. Note: for information, does not block the report. The link in "
+        "the Cell column goes to the figure.",
+    )
+    counts_title = Text("Havainnot säännöittäin", "Findings by rule")
+    count_item = Text("{code} {title}: {n}", "{code} {title}: {n}")
+    more_cells = Text("{first} (+{more})", "{first} (+{more})")
+    fold_C005 = Text(
+        "Tyhjiä soluja rivillä, jonka muissa sarakkeissa on lukuja: {unit}{line} – {periods} (solut {cells}).",
+        "Blank cells in a row whose other columns hold numbers: {unit}{line} – {periods} (cells {cells}).",
+    )
+    fold_A009 = Text(
+        "{n} pyöristyseroa välilehdellä {sheet}, {gaps} € (toleranssi {tolerance} €): {items}.",
+        "{n} rounding differences on sheet {sheet}, {gaps} € (tolerance {tolerance} €): {items}.",
+    )
+    fold_item = Text("{what} {period} ({cell})", "{what} {period} ({cell})")
+
+
+class Yhteenveto(Texts, area="yhteenveto"):
+    title = Text("Yhteenveto", "Summary")
+    date = Text("Raportointipäivä", "Report date")
+    share = Text("Kulunut osuus vuodesta", "Share of year elapsed")
+    legend_units = Text(
+        "Nettomenot (sitovuustaso) yksiköittäin ja toimialalle; menot ja nettomenot ovat negatiivisia kuten "
+        "työkirjassa. Käyttö-% = toteuma ÷ talousarvio. Jäljellä € = talousarvio − toteuma. Ennuste: "
+        "kausiluonteiset rivit talousarvion mukaan, muut toteuman vauhdilla. Ylitys (+) / alitus (−): "
+        "ennustettu nettomeno verrattuna talousarvioon; punainen = ylitys. Luvut päivittyvät "
+        "Laskelmat-välilehdeltä.",
+        "Net expenditure (the binding level) by unit and for the department; expenditure and net "
+        "expenditure negative as in the workbook. Utilisation % = actuals ÷ budget. Remaining € = budget − "
+        "actuals. Forecast: seasonal lines at their budget, others at the pace of the actuals. Over (+) / "
+        "under (−): forecast net expenditure against the budget; red = over. The figures update from the "
+        "Laskelmat sheet.",
+    )
+    legend_lines = Text(
+        "Käyttötalouden rivit; kulut negatiivisia kuten työkirjassa. Käyttö-% = toteuma ÷ talousarvio. "
+        "Jäljellä € = talousarvio − toteuma. Ennuste: kausiluonteiset rivit talousarvion mukaan, muut "
+        "toteuman vauhdilla. Luvut päivittyvät Laskelmat-välilehdeltä.",
+        "Operating statement lines; costs negative as in the workbook. Utilisation % = actuals ÷ budget. "
+        "Remaining € = budget − actuals. Forecast: seasonal lines at their budget, others at the pace of the "
+        "actuals. The figures update from the Laskelmat sheet.",
+    )
+    unit = Text("Yksikkö", "Unit")
+    line = Text("Rivi", "Line")
+    left = Text("Jäljellä €", "Remaining €")
+    util = Text("Käyttö-%", "Utilisation %")
+    forecast = Text("Ennuste 31.12.{year}", "Forecast 31.12.{year}")
+    overrun = Text("Ylitys (+) / alitus (−) €", "Over (+) / under (−) €")
+    chart_title = Text(
+        "Käyttö-% yksiköittäin (nettomenot), tilanne {date}",
+        "Utilisation % by unit (net expenditure) at {date}",
+    )
+    footer = Text("Raportointipäivä {date} · {source}", "Report date {date} · {source}")
 
 
 class Laskelmat(Texts, area="laskelmat"):
@@ -55,6 +117,22 @@ class Laskelmat(Texts, area="laskelmat"):
         "Asukasluku puuttuu sarakkeilta {labels}; niille ei laskettu €/asukas-lukuja (täytä Asetukset-välilehdelle).",
         "No population for the columns {labels}; no €/resident figures for them (fill them in on the Asetukset sheet).",
     )
+    legend_sign_magnitude = Text(
+        "Muutos € ja muutos-% kasvuna: menon tai tulon kasvu näkyy plus- ja väheneminen miinusmerkkisenä riippumatta siitä, miten työkirja merkitsee menot (Asetukset: Muutoksen etumerkki = itseisarvo).",
+        "Change € and change % as growth: growing expenditure or revenue is positive, shrinking negative, whatever sign the workbook gives expenses (Asetukset: Muutoksen etumerkki = itseisarvo).",
+    )
+    legend_sign_signed = Text(
+        "Muutos € ja muutos-% etumerkillisinä kuten työkirjassa: uusi − vanha; kun menot ovat negatiivisia, menojen kasvu näkyy miinusmerkkisenä (Asetukset: Muutoksen etumerkki = etumerkillinen).",
+        "Change € and change % signed as in the workbook: new − old; with expenses negative, growing expenses are negative (Asetukset: Muutoksen etumerkki = etumerkillinen).",
+    )
+    legend_metrics = Text(
+        "Käyttö-% = toteuma ÷ saman vuoden talousarvio. Jäljellä € = talousarvio − toteuma, etumerkki kuten talousarviossa (vastakkainen etumerkki: jo ylitetty). Ennuste: kausiluonteiseksi merkityt rivit talousarvion (tai jo suuremman toteuman) mukaan, muut toteuma ÷ kulunut osuus; nettomeno = menojen ja tulojen ennusteiden summa.",
+        "Utilisation % = actuals ÷ the same year's budget. Remaining € = budget − actuals, signed as the budget (the opposite sign: already over). Forecast: lines marked seasonal at their budget (or the larger actual), other lines actuals ÷ elapsed share; net = the sum of the expenditure and revenue forecasts.",
+    )
+    legend_colours = Text(
+        "Punainen: kulu yli {m} %-yks. edellä ajasta tai tulo yli {m} %-yks. jäljessä; vihreä: päinvastoin. Kaavio käyttö-%:sta on taulukon oikealla puolella.",
+        "Red: a cost more than {m} pp ahead of time or a revenue more than {m} pp behind; green: the opposite. The utilisation chart is to the right of the table.",
+    )
     unit = Text(
         "Yksikkö",
         "Unit",
@@ -67,6 +145,10 @@ class Laskelmat(Texts, area="laskelmat"):
         "Tyyppi",
         "Type",
     )
+    note_type = Text(
+        "kulu = meno- tai kulurivi, tulo = tulorivi, nettorivit etumerkin mukaan; kausi = kausiluonteiseksi merkitty rivi (ei värejä). Ehdollinen muotoilu käyttää tätä saraketta.",
+        "cost = expenditure/expense line, revenue = revenue line, net rows by their sign; seasonal = a line marked seasonal (no colours). The conditional formatting uses this column.",
+    )
     cost = Text(
         "kulu",
         "cost",
@@ -74,6 +156,18 @@ class Laskelmat(Texts, area="laskelmat"):
     revenue = Text(
         "tulo",
         "revenue",
+    )
+    seasonal = Text(
+        "kausi",
+        "seasonal",
+    )
+    budget_year = Text(
+        "Talousarvio {year}",
+        "Budget {year}",
+    )
+    budget_year_note = Text(
+        "Talousarvio {year}: {items}.",
+        "Budget {year}: {items}.",
     )
     muutos_eur_tp = Text(
         "Muutos € TP",
@@ -92,16 +186,20 @@ class Laskelmat(Texts, area="laskelmat"):
         "Change % budget",
     )
     toteuma_pros = Text(
-        "Toteuma-%",
+        "Käyttö-%",
         "Utilisation %",
     )
     poikkeama_pp = Text(
-        "Poikkeama tahdista (%-yks.)",
-        "Deviation from pace (pp)",
+        "Ero ajasta (%-yks.)",
+        "Off pace (pp)",
+    )
+    jaljella_eur = Text(
+        "Jäljellä €",
+        "Remaining €",
     )
     ennuste = Text(
-        "Ennuste vuoden loppuun (lineaarinen)",
-        "Year-end forecast (linear)",
+        "Ennuste 31.12.{year}",
+        "Forecast 31.12.{year}",
     )
     eur_per_asukas = Text(
         "€/asukas {label}",
@@ -124,55 +222,59 @@ class Laskelmat(Texts, area="laskelmat"):
         "budget: {new} vs {old}",
     )
     pairs_util = Text(
-        "toteuma: {tot} / {bud}",
+        "käyttö: {tot} / {bud}",
         "utilisation: {tot} / {bud}",
     )
     pairs_none = Text(
         "ei vertailtavia sarakkeita",
         "no comparable columns",
     )
+    omitted = Text(
+        "{n} nollariviä jätetty pois",
+        "{n} rows of zeros left out",
+    )
     note_tp = Text(
         "Uusin tilinpäätös verrattuna edellisen vuoden tilinpäätökseen (Asetukset: {base}). Osion otsikkorivi kertoo sarakkeet.",
         "Newest audited actuals vs the previous year's (Asetukset: {base}). The section title row names the columns.",
     )
     note_ta = Text(
-        "Uusin talousarvio verrattuna edellisen vuoden talousarvioon (Asetukset: {base}). Muutos-% on itseisarvon muutos; etumerkin vaihtuessa tai nollapohjasta tyhjä.",
-        "Newest budget vs the previous year's budget (Asetukset: {base}). Change % is a change of magnitude; blank across a sign flip or from a zero base.",
+        "Uusin talousarvio verrattuna edellisen vuoden talousarvioon (Asetukset: {base}). Etumerkin vaihtuessa tai nollapohjasta muutos-% jää tyhjäksi.",
+        "Newest budget vs the previous year's budget (Asetukset: {base}). Change % is blank across a sign flip or from a zero base.",
     )
     note_util = Text(
         "Toteuma vuoden alusta ÷ saman vuoden talousarvio (TA+muutokset, jos on, muuten TA).",
         "Year-to-date actuals ÷ the same year's budget (amended budget if present, else TA).",
     )
     note_dev = Text(
-        "Toteuma-% miinus kulunut osuus vuodesta. Punainen: kulurivi yli {m} %-yks. edellä tai tulorivi yli {m} %-yks. jäljessä; vihreä: päinvastoin. Kausiluonteisilla riveillä tieto, ei virhe.",
-        "Utilisation minus the share of the year elapsed. Red: a cost row more than {m} pp ahead or a revenue row more than {m} pp behind; green: the opposite. Information, not an error, on seasonal lines.",
+        "Käyttö-% miinus kulunut osuus vuodesta. Kausiluonteisilla riveillä tieto, ei virhe.",
+        "Utilisation minus the share of the year elapsed. Information, not an error, on seasonal lines.",
+    )
+    note_left = Text(
+        "Talousarvio − toteuma. Etumerkki kuten talousarviossa; vastakkainen etumerkki tarkoittaa, että talousarvio on jo ylitetty.",
+        "Budget − actuals, signed as the budget; the opposite sign means the budget is already exceeded.",
     )
     note_forecast = Text(
-        "Toteuma ÷ kulunut osuus: lineaarinen ennuste, ei huomioi kausivaihtelua.",
-        "Actuals ÷ elapsed share: a linear forecast that ignores seasonality.",
-    )
-    note_type = Text(
-        "kulu = meno- tai kulurivi, tulo = tulorivi; nettorivit etumerkin mukaan. Ehdollinen muotoilu käyttää tätä saraketta.",
-        "cost = expenditure/expense line, revenue = revenue line; net rows by their sign. The conditional formatting uses this column.",
+        "Kausiluonteiset rivit (Asetukset) talousarvion mukaan tai toteuman, jos se on jo suurempi; muut rivit toteuma ÷ kulunut osuus. Yksikön nettomeno = menojen ja tulojen ennusteiden summa; yhteensä-rivit oikaistaan kausiluonteisten rivien vaikutuksella.",
+        "Seasonal lines (Asetukset) at their budget, or the actual if larger; other lines actuals ÷ elapsed share. A unit's net = the sum of its expenditure and revenue forecasts; total rows corrected by their seasonal lines.",
     )
     note_not_number = Text(
         "Lähdesolussa ei ole lukua ({raw}); solu jää tyhjäksi.",
         "The source cell holds no number ({raw}); left blank.",
     )
     note_seasonal = Text(
-        "Kausiluonteinen rivi (Asetukset): tahtipoikkeama on tietoa, ei virhe.",
-        "Seasonal line (Asetukset): a pace deviation is information, not an error.",
+        "Kausiluonteinen rivi (Asetukset): ennuste talousarvion mukaan; poikkeama ajasta on tietoa, ei virhe.",
+        "Seasonal line (Asetukset): forecast at the budget; a pace deviation is information, not an error.",
     )
     chart_block = Text(
-        "Kaavion tiedot: toteuma-% yksiköittäin (MENOT)",
-        "Chart data: utilisation % by unit (expenditure)",
+        "Kaavion tiedot",
+        "Chart data",
     )
     chart_title = Text(
-        "Toteuma-% yksiköittäin (MENOT) ja kulunut osuus vuodesta",
+        "Käyttö-% yksiköittäin (menot) ja kulunut osuus vuodesta",
         "Utilisation % by unit (expenditure) and share of year elapsed",
     )
     chart_util = Text(
-        "Toteuma-%",
+        "Käyttö-%",
         "Utilisation %",
     )
     chart_pace = Text(
@@ -199,8 +301,8 @@ class Tavoiteseuranta(Texts, area="tavoiteseuranta"):
         "Goal follow-up",
     )
     subtitle = Text(
-        "Tilanne {date}. Valitse Tila-sarakkeeseen tila ja kirjoita Kommentti; ne säilyvät, kun välilehti muodostetaan uudelleen. Ehdotettu tila on tekstin perusteella tehty ehdotus.",
-        "Status at {date}. Choose a Status and write a Comment; they are kept when the sheet is regenerated. Suggested status is derived from the text.",
+        "Tilanne {date}. Valitse Tila luettelosta – tekstin perusteella ehdotettu tila on luettelossa ensimmäisenä – ja kirjoita Kommentti. Tila, Kommentti, lisäämäsi sarakkeet ja solujen muistiinpanot säilyvät, kun välilehti muodostetaan uudelleen.",
+        "Status at {date}. Choose a Status from the list – the status suggested by the text comes first – and write a Comment. Status, Comment, columns you add and cell notes are kept when the sheet is regenerated.",
     )
     col_goal = Text(
         "Tavoite",
@@ -242,13 +344,13 @@ class Tavoiteseuranta(Texts, area="tavoiteseuranta"):
         "Tunnusluku",
         "Key figure",
     )
+    col_reason = Text(
+        "Ehdotuksen perustelu (ei tulostu)",
+        "Why suggested (not printed)",
+    )
     col_id = Text(
         "Tunniste",
         "Id",
-    )
-    suggestion = Text(
-        "Ehdotus: {status}",
-        "Suggestion: {status}",
     )
     words = Text(
         "sanat: {words}",
@@ -303,24 +405,40 @@ class Tavoiteseuranta(Texts, area="tavoiteseuranta"):
         "All themes",
     )
     chart = Text(
-        "Tavoitteiden tila teemoittain",
-        "Goal status by theme",
+        "Tavoitteiden tila teemoittain (kpl)",
+        "Goal status by theme (count)",
+    )
+    chart_note = Text(
+        "Kaavio näyttää Tila-sarakkeeseen valitut tilat; harmaa palkki = tilaa ei ole vielä valittu.",
+        "The chart shows the statuses chosen in the Status column; grey = no status chosen yet.",
     )
     removed = Text(
         "Poistuneet tavoitteet",
         "Removed goals",
     )
     removed_note = Text(
-        "Tavoitteet, joita ei enää löydy lähdetaulukosta, mutta joille oli valittu tila tai kirjoitettu kommentti.",
-        "Goals no longer in the source table that had a status or comment.",
+        "Tavoitteet, joita ei enää löydy lähdetaulukosta, mutta joille oli valittu tila, kirjoitettu kommentti tai muistiinpano.",
+        "Goals no longer in the source table that had a status, comment or note.",
+    )
+    other_notes = Text(
+        "Muut muistiinpanot",
+        "Other notes",
+    )
+    other_notes_note = Text(
+        "Muistiinpanot, jotka olivat edellisessä versiossa muualla kuin tavoiteriveillä tai otsikossa (solu ja teksti).",
+        "Notes that were outside the goal rows and the header in the previous version (cell and text).",
     )
     tila_prompt = Text(
-        "Valitse tavoitteen tila",
-        "Choose the goal status",
+        "Ehdotus: {status}. Se on luettelossa ensimmäisenä; valitse se tai jokin muu tila.",
+        "Suggestion: {status}. It comes first in the list; choose it or another status.",
     )
-    keyfig_note = Text(
-        "Linkki tunnuslukuun: {items}",
-        "Link to key figure: {items}",
+    tila_prompt_plain = Text(
+        "Valitse tavoitteen tila.",
+        "Choose the goal status.",
+    )
+    unreadable_notes = Text(
+        "Tavoiteseuranta-välilehdellä on muistiinpanoja (solut {cells}), joiden tekstiä ei voi lukea tässä Excel-ympäristössä, joten niitä ei voisi siirtää uuteen versioon. Välilehteä ei muodostettu uudelleen. Siirrä muistiinpanojen sisältö Kommentti-sarakkeeseen tai aja Tavoitteet Excelin työpöytäversiossa.",
+        "The Tavoiteseuranta sheet has notes (cells {cells}) whose text this Excel cannot read, so they could not be carried over. The sheet was not regenerated. Move the notes' text into the Comment column, or run Goals in desktop Excel.",
     )
 
 

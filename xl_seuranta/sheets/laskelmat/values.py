@@ -7,8 +7,38 @@ import pandas as pd
 
 from xl_seuranta import metrics
 from xl_seuranta.domain.model import BudgetBook
-from xl_seuranta.sheets.laskelmat.formulas import cell_ref
-from xl_seuranta.sheets.laskelmat.layout import PER_RESIDENT, ROW_SHARE, sheet_layout
+from xl_seuranta.sheets.laskelmat.formulas import cell_ref, change_metric
+from xl_seuranta.sheets.laskelmat.layout import (
+    INPUT_COL,
+    PER_RESIDENT,
+    ROW_SHARE,
+    Section,
+    SheetLayout,
+    sheet_layout,
+)
+
+
+def _forecasts(
+    s: Section, tot: pd.Series, bud: pd.Series, share: float, tapa: str, report_date: object
+) -> pd.Series:
+    """The seasonal-aware year-end forecast of every row of a section (NaN where the sheet is empty)."""
+    linear = pd.Series(metrics.ennuste(tot, report_date, tapa), index=s.rows.index).astype(float)
+    out = linear.copy()
+    kinds = s.rows["fc"]
+    seasonal = kinds == "seasonal"
+    out[seasonal] = pd.Series(metrics.ennuste_kausiluonteinen(tot, bud), index=s.rows.index)[seasonal]
+    for r in s.rows.index[kinds == "sum"]:
+        parts = [out[p] for p in s.rows.at[r, "fc_parts"]]
+        out[r] = float(np.sum(parts)) if not any(np.isnan(parts)) else np.nan
+    for r in s.rows.index[kinds == "corrected"]:
+        parts = list(s.rows.at[r, "fc_parts"])
+        out[r] = metrics.ennuste_oikaistu(
+            tot[r],
+            share,
+            float(np.nansum([out[p] for p in parts])),
+            float(np.nansum([tot[p] for p in parts])),
+        )
+    return out
 
 
 def metric_values(book: BudgetBook, lang: str = "fi") -> pd.DataFrame:
@@ -19,9 +49,16 @@ def metric_values(book: BudgetBook, lang: str = "fi") -> pd.DataFrame:
     (A1 on Laskelmat) and ``value``. ``NaN`` is where the sheet shows an empty cell (for 'figure' rows: a
     blank cell). Computed vectorised per table over all its rows.
     """
-    layout = sheet_layout(book, lang)
+    return layout_values(sheet_layout(book, lang))
+
+
+def layout_values(layout: SheetLayout) -> pd.DataFrame:
     share = layout.share
     tapa = "lineaarinen" if layout.basis == "kk" else "lineaarinen_pv"
+    change = {
+        "eur": getattr(metrics, change_metric(layout, "eur")),
+        "pros": getattr(metrics, change_metric(layout, "pros")),
+    }
     parts: list[pd.DataFrame] = [
         pd.DataFrame(
             {
@@ -31,7 +68,7 @@ def metric_values(book: BudgetBook, lang: str = "fi") -> pd.DataFrame:
                 "line": [""],
                 "metric": ["kulunut_osuus"],
                 "row": [ROW_SHARE],
-                "col": [2],
+                "col": [INPUT_COL],
                 "value": [share],
             }
         )
@@ -41,23 +78,26 @@ def metric_values(book: BudgetBook, lang: str = "fi") -> pd.DataFrame:
         v = s.values
         results: dict[str, pd.Series] = {p.key: v[p.key] for p in s.periods}
         what = dict.fromkeys(results, "figure")
-        if s.tp:
-            results["muutos_eur_tp"] = metrics.muutos_eur(v[s.tp[0].key], v[s.tp[1].key])
-            results["muutos_pros_tp"] = metrics.muutos_pros(v[s.tp[0].key], v[s.tp[1].key])
-        if s.ta:
-            results["muutos_eur_ta"] = metrics.muutos_eur(v[s.ta[0].key], v[s.ta[1].key])
-            results["muutos_pros_ta"] = metrics.muutos_pros(v[s.ta[0].key], v[s.ta[1].key])
+        cols = {p.key: layout.figure_cols[s.colkey[p.key]] for p in s.periods}
+        for pair_name, pair in (("tp", s.tp), ("ta", s.ta)):
+            if pair:
+                results[f"muutos_eur_{pair_name}"] = change["eur"](v[pair[0].key], v[pair[1].key])
+                results[f"muutos_pros_{pair_name}"] = change["pros"](v[pair[0].key], v[pair[1].key])
         if s.util:
             tot, bud = v[s.util[0].key], v[s.util[1].key]
             results["toteuma_pros"] = metrics.toteuma_pros(tot, bud)
             results["poikkeama_pp"] = metrics.poikkeama_pp(tot, bud, layout.report_date, layout.basis)
-            results["ennuste"] = metrics.ennuste(tot, layout.report_date, tapa)
+            results["jaljella_eur"] = metrics.jaljella_eur(bud, tot)
+            results["ennuste"] = _forecasts(s, tot, bud, share, tapa, layout.report_date)
             if s is layout.chart_section:
                 util_by_row = results["toteuma_pros"].to_dict()
         for key in s.per_resident:
-            results[f"{PER_RESIDENT}:{key}"] = metrics.eur_per_asukas(v[key], layout.populations[key][1])
+            period_key = next(p.key for p in s.periods if s.colkey[p.key] == key)
+            results[f"{PER_RESIDENT}:{key}"] = metrics.eur_per_asukas(
+                v[period_key], layout.populations[key][1]
+            )
         for name, series in results.items():
-            col = layout.figure_cols[name] if what.get(name) == "figure" else layout.metric_cols[name]
+            col = cols[name] if what.get(name) == "figure" else layout.metric_cols[name]
             parts.append(
                 pd.DataFrame(
                     {
@@ -77,8 +117,8 @@ def metric_values(book: BudgetBook, lang: str = "fi") -> pd.DataFrame:
         n = len(c)
         chart_util = c["src_row"].map(util_by_row).astype(float)
         for metric, col, values in (
-            ("toteuma_pros", 2, chart_util.to_numpy()),
-            ("kulunut_osuus", 3, np.full(n, share)),
+            ("toteuma_pros", layout.chart_cols[1], chart_util.to_numpy()),
+            ("kulunut_osuus", layout.chart_cols[2], np.full(n, share)),
         ):
             parts.append(
                 pd.DataFrame(
