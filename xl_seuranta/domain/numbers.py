@@ -62,13 +62,16 @@ _EXCEL_ERRORS = {
 _NUMBER_RE = re.compile(r"^(?P<sign>[-+]?)(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:[,.](?P<frac>\d+))?(?P<pct>%?)$")
 
 
+_FOLD = str.maketrans({**dict.fromkeys(_MINUS_SIGNS, "-"), **dict.fromkeys(_SPACES, " ")})
+_SPACE_RUN_RE = re.compile(r" {2,}")
+
+
 def normalise_text(text: str) -> str:
     """Fold the look-alike characters of pasted numbers to ASCII minus and plain spaces."""
-    for ch in _MINUS_SIGNS:
-        text = text.replace(ch, "-")
-    for ch in _SPACES:
-        text = text.replace(ch, " ")
-    return re.sub(r" +", " ", text).strip()
+    text = text.translate(_FOLD)
+    if "  " in text:
+        text = _SPACE_RUN_RE.sub(" ", text)
+    return text.strip()
 
 
 def parse_number_text(text: str) -> float | None:

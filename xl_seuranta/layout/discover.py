@@ -9,13 +9,16 @@ rows and columns, reordered sheets and re-spelled headers give the same model.
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from collections import Counter
 
-import pandas as pd
+import numpy as np
 
-from xl_seuranta.domain.grid import Grid, a1
-from xl_seuranta.domain.model import FRAME_COLUMNS, BudgetBook, TableInfo
+from xl_seuranta.domain.frame import Frame
+from xl_seuranta.domain.grid import Grid, a1, col_letter
+from xl_seuranta.domain.model import BudgetBook, TableInfo
 from xl_seuranta.domain.notes import (
     DuplicateUnit,
     HeaderFootnote,
@@ -49,14 +52,14 @@ def _year_of(value: object) -> int | None:
 
 
 def _header_at(
-    grid: Grid, r: int, default_year: int | None, ncols: int
+    grid: Grid, r: int, default_year: int | None, ncols: int, headers: _Headers
 ) -> tuple[dict[int, Period], dict[int, str], dict[int, str], int] | None:
     """Period columns, header texts, change columns and header height if row r starts a header."""
     periods: dict[int, Period] = {}
     texts: dict[int, str] = {}
     for c in range(1, ncols + 1):
         v = grid.value(r, c)
-        p = parse_period(v, default_year)
+        p = headers.period(v, default_year)
         if p is not None:
             periods[c] = p
             texts[c] = str(v)
@@ -94,13 +97,6 @@ def _header_at(
     return periods, texts, extras, height
 
 
-def _read_number(grid: Grid, r: int, c: int) -> ParsedNumber:
-    """A number cell; a formula saved without its calculated value is its own kind, not a blank."""
-    if (r, c) in grid.uncached_formulas and grid.value(r, c) is None:
-        return ParsedNumber(CellKind.UNCACHED_FORMULA, None, None)
-    return read_cell_number(grid.value(r, c))
-
-
 def _label(grid: Grid, r: int, before_col: int) -> tuple[str | None, int]:
     for c in range(1, before_col):
         v = grid.value(r, c)
@@ -109,26 +105,82 @@ def _label(grid: Grid, r: int, before_col: int) -> tuple[str | None, int]:
     return None, 0
 
 
-def _default_year(grids: list[Grid], settings: Settings) -> int | None:
+class _Headers:
+    """Period parsing of header cells, memoised: a sheet repeats the same few header texts, and a
+    20 000-row sheet would otherwise parse every one of its cells as a possible header."""
+
+    def __init__(self, default_year: int | None) -> None:
+        self.default_year = default_year
+        self._period: dict[tuple[str, int | None], Period | None] = {}
+        self._headerish: dict[str, bool] = {}
+
+    def period(self, value: object, default_year: int | None = None) -> Period | None:
+        if not isinstance(value, str):
+            return None
+        key = (value, default_year)
+        if key not in self._period:
+            self._period[key] = parse_period(value, default_year)
+        return self._period[key]
+
+    def headerish(self, value: str) -> bool:
+        """Could this text head a period column (alone, or as the kind above a year)?"""
+        hit = self._headerish.get(value)
+        if hit is None:
+            hit = self._headerish[value] = _KIND_START.match(value) is not None and (
+                self.period(value, self.default_year) is not None or parse_kind_only(value) is not None
+            )
+        return hit
+
+
+# Every period header starts with its kind: TP, TA (TA+muutokset, talousarvio), TOT (toteuma,
+# toteutuma), tilinpäätös. Texts that cannot are not parsed at all.
+_KIND_START = re.compile(r"^[\W_]*t[aopi]", re.IGNORECASE)
+
+
+def _default_year(grids: list[Grid], settings: Settings, headers: _Headers) -> int | None:
     if settings.year:
         return settings.year
     years = []
     for g in grids:
         for row in g.rows[:400]:
             for v in row:
-                p = parse_period(v)
+                p = headers.period(v)
                 if p is not None:
                     years.append(p.year)
     return max(years) if years else None
+
+
+def _header_rows(grid: Grid, headers: _Headers, ncols: int) -> list[tuple[int, tuple]]:
+    """(row, header) of every table header in reading order.
+
+    Only rows with at least two header-like texts can start a table (two periods on one row, or two
+    kinds over a row of years), so the full header parse runs on those rows only.
+    """
+    candidates = [
+        i + 1
+        for i, row in enumerate(grid.rows)
+        if sum(1 for v in row if type(v) is str and headers.headerish(v)) >= 2
+    ]
+    found: list[tuple[int, tuple]] = []
+    next_free = 1
+    for r in candidates:
+        if r < next_free:
+            continue  # inside the previous two-row header
+        h = _header_at(grid, r, headers.default_year, ncols, headers)
+        if h is not None:
+            found.append((r, h))
+            next_free = r + h[3]
+    return found
 
 
 def discover_book(grids: list[Grid]) -> BudgetBook:
     """Discover settings, tables and goals in the workbook's grids."""
     settings, setting_notes = read_settings(grids)
     notes: list[LayoutNote] = list(setting_notes)
-    default_year = _default_year(grids, settings)
+    headers = _Headers(None)
+    headers.default_year = _default_year(grids, settings, headers)
     settings_grid = find_settings_grid(grids)
-    records: list[dict[str, object]] = []
+    chunks: list[Frame] = []
     tables: list[TableInfo] = []
     units_seen: Counter[str] = Counter()
     all_periods: dict[str, Period] = {}
@@ -136,18 +188,10 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
     for grid in grids:
         if grid is settings_grid or grid.tool_sheet or grid.name in GENERATED_SHEETS:
             continue
-        headers: list[tuple[int, tuple]] = []
         ncols = grid.n_cols  # computed once: it scans every row
-        r = 1
-        while r <= grid.n_rows:
-            h = _header_at(grid, r, default_year, ncols)
-            if h is not None:
-                headers.append((r, h))
-                r += h[3]
-            else:
-                r += 1
-        for i, (hr, (periods, texts, extras, height)) in enumerate(headers):
-            end = headers[i + 1][0] - 1 if i + 1 < len(headers) else grid.n_rows
+        found = _header_rows(grid, headers, ncols)
+        for i, (hr, (periods, texts, extras, height)) in enumerate(found):
+            end = found[i + 1][0] - 1 if i + 1 < len(found) else grid.n_rows
             info = TableInfo(
                 table="",
                 sheet=grid.name,
@@ -158,7 +202,8 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
                 first_row=hr + height,
                 last_row=end,
             )
-            kinds = _parse_table(grid, info, settings, records, notes, units_seen)
+            kinds, chunk = _parse_table(grid, info, settings, notes, units_seen)
+            chunks.append(chunk)
             if kinds:
                 info.table = kinds.most_common(1)[0][0]
                 tables.append(info)
@@ -168,22 +213,19 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
                 if p.marker:
                     notes.append(HeaderFootnote(grid.name, a1(hr, c), header=texts.get(c, "")))
 
-    frame = pd.DataFrame.from_records(records, columns=FRAME_COLUMNS)
-    if not frame.empty:
-        frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
-        # Plain object columns: pandas' string dtype made the rules' many comparisons several times slower.
-        for col in ("table", "unit", "line", "measure", "period", "kind", "sheet", "cell"):
-            frame[col] = frame[col].astype(object)
+    cells = Frame.concat(chunks)
     expenses_negative = True
-    menot = frame[(frame["line"].isin(["MENOT", L.EXPENSE_TOTAL] + L.EXPENSE_LINES)) & frame["value"].notna()]
-    if not menot.empty:
-        expenses_negative = bool((menot["value"] < 0).sum() >= (menot["value"] > 0).sum())
+    if not cells.empty:
+        cost = cells.mask(line=_EXPENSE_SIDE) & ~np.isnan(cells["value"])
+        values = cells["value"][cost]
+        if values.size:
+            expenses_negative = bool((values < 0).sum() >= (values > 0).sum())
 
     goals = read_goals(grids)
     return BudgetBook(
         grids=grids,
         settings=settings,
-        frame=frame,
+        cells=cells,
         tables=tables,
         goals=goals,
         periods=all_periods,
@@ -192,41 +234,100 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
     )
 
 
+_EXPENSE_SIDE = frozenset({"MENOT", L.EXPENSE_TOTAL, *L.EXPENSE_LINES})
+
+
+@functools.lru_cache(maxsize=65536)
+def _classify(label: str) -> tuple[str | None, str | None, str | None]:
+    """(unit block row, operating-statement line, key figure) a row label names; cached per label."""
+    return L.block_row(label), L.line_name(label), L.key_figure(label)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_text_cell(raw: str) -> ParsedNumber:
+    return read_cell_number(raw)
+
+
+_NUMERIC_TYPES = frozenset({int, float})
+_BLANK_TYPES = frozenset({type(None)})
+
+
+def _parse_cells(raws: list[object]) -> tuple[np.ndarray, np.ndarray]:
+    """Values (NaN where no number) and kinds of cells: plain numbers and blanks vectorised, the few
+    other cells (text, numbers stored as text, errors) one by one."""
+    n = len(raws)
+    types = list(map(type, raws))
+    numeric = np.fromiter(map(_NUMERIC_TYPES.__contains__, types), dtype=bool, count=n)
+    blank = np.fromiter(map(_BLANK_TYPES.__contains__, types), dtype=bool, count=n)
+    values = np.full(n, np.nan)
+    if numeric.any():
+        cells = np.empty(n, dtype=object)
+        cells[:] = raws
+        values[numeric] = cells[numeric].astype(float)
+    kinds = np.where(numeric, "number", "blank").astype(object)
+    bad = numeric & ~np.isfinite(values)  # NaN or infinity read as a number: not an amount
+    values[bad] = np.nan
+    kinds[bad] = CellKind.ERROR.value
+    for i in np.flatnonzero(~numeric & ~blank).tolist():
+        v = raws[i]
+        p = _parse_text_cell(v) if type(v) is str else read_cell_number(v)
+        values[i] = math.nan if p.value is None else p.value
+        kinds[i] = p.kind.value
+    return values, kinds
+
+
 def _parse_table(
     grid: Grid,
     info: TableInfo,
     settings: Settings,
-    records: list[dict[str, object]],
     notes: list[LayoutNote],
     units_seen: Counter[str],
-) -> Counter[str]:
-    """Classify the rows of one table and append their numbers to ``records``."""
+) -> tuple[Counter[str], Frame]:
+    """Classify the rows of one table; its numbers as a frame chunk (row by row, columns in order)."""
     value_cols = sorted(info.periods)
     extra_cols = sorted(info.extra_columns)
-    first_num_col = min(value_cols + extra_cols)
+    num_cols = value_cols + extra_cols
+    idx = [c - 1 for c in num_cols]
+    first_num_col = min(num_cols)
     caption, _ = _label(grid, info.header_row, first_num_col)
     newest = max(value_cols)  # change columns describe the newest period column
+    period_of = [info.periods[c if c in info.periods else newest].key for c in num_cols]
+    plain_measures = ["value"] * len(value_cols) + [info.extra_columns[c] for c in extra_cols]
+    change_measures = ["change_pct"] * len(value_cols) + [info.extra_columns[c] for c in extra_cols]
+    uncached = grid.uncached_formulas
     kinds: Counter[str] = Counter()
     current_unit: str | None = None
     heading_row: str | None = None  # A1 of the unit heading not yet followed by a block row
     last_key: str | None = None
+    # Row by row: (sheet row, table, unit, line, measures, raw cells)
+    kept: list[tuple[int, str, str, str, list[str], list[object]]] = []
     for r in range(info.first_row, info.last_row + 1):
-        label, _label_col = _label(grid, r, first_num_col)
-        cells = {c: _read_number(grid, r, c) for c in value_cols + extra_cols}
-        has_values = any(p.kind is not CellKind.BLANK for p in cells.values())
+        row = grid.rows[r - 1] if r <= len(grid.rows) else []
+        label, label_col = None, 0
+        for c in range(min(first_num_col - 1, len(row))):
+            v = row[c]
+            if type(v) is str and v.strip():
+                label, label_col = v, c + 1
+                break
         if label is None:
             continue
-        measure_of = dict.fromkeys(value_cols, "value") | info.extra_columns
-        block = L.block_row(label)
-        line = L.line_name(label)
-        key = L.key_figure(label)
+        n = len(row)
+        raws = [row[i] if i < n else None for i in idx]
+        if uncached:
+            raws = [
+                _UNCACHED if v is None and (r, c) in uncached else v
+                for v, c in zip(raws, num_cols, strict=True)
+            ]
+        has_values = any(v is not None and not (type(v) is str and not v.strip()) for v in raws)
+        measures = plain_measures
+        block, line, key = _classify(label)
         if block:
             if extra_cols:
                 table, unit = "maararahat", (caption or settings.department or "").strip()
             else:
                 table = "yksikot"
                 if current_unit is None:
-                    notes.append(RowWithoutUnit(grid.name, a1(r, _label_col), label=label.strip()))
+                    notes.append(RowWithoutUnit(grid.name, a1(r, label_col), label=label.strip()))
                     continue
                 if heading_row is not None:
                     # The heading names a unit only now that a block row follows it: titles and
@@ -248,37 +349,65 @@ def _parse_table(
                 if last_key is None:
                     continue
                 table, unit, row_line = "tunnusluvut", "", last_key
-                measure_of = dict.fromkeys(value_cols, "change_pct")
+                measures = change_measures
             else:
                 table, unit, row_line = "tunnusluvut", "", key
                 last_key = key
         elif not has_values:
             name = label.strip()
             current_unit = L.TOTAL_UNIT if L.is_total_unit(name) else name
-            heading_row = a1(r, _label_col)
+            heading_row = a1(r, label_col)
             continue
         else:
-            notes.append(UnrecognisedRow(grid.name, a1(r, _label_col), label=label.strip()))
+            notes.append(UnrecognisedRow(grid.name, a1(r, label_col), label=label.strip()))
             continue
         kinds[table] += 1
-        for c in value_cols + extra_cols:
-            parsed = cells[c]
-            measure = measure_of[c]
-            period = info.periods[c if c in info.periods else newest].key
-            records.append(
-                {
-                    "table": table,
-                    "unit": unit,
-                    "line": row_line,
-                    "measure": measure,
-                    "period": period,
-                    "value": parsed.value,
-                    "kind": parsed.kind.value,
-                    "raw": parsed.raw,
-                    "sheet": grid.name,
-                    "cell": a1(r, c),
-                    "row": r,
-                    "col": c,
-                }
-            )
-    return kinds
+        kept.append((r, table, unit, row_line, measures, raws))
+    return kinds, _chunk(grid.name, kept, num_cols, period_of)
+
+
+class _Uncached:
+    """Marks a formula saved without its calculated value among the raw cells."""
+
+    def __repr__(self) -> str:
+        return "<uncached formula>"
+
+
+_UNCACHED = _Uncached()
+
+
+def _chunk(sheet: str, kept: list, num_cols: list[int], period_of: list[str]) -> Frame:
+    """The frame rows of one table's kept rows: one per (row, number column), row by row."""
+    if not kept:
+        return Frame()
+    width = len(num_cols)
+    n = len(kept) * width
+    flat: list[object] = [v for *_, raws in kept for v in raws]
+    uncached = [i for i, v in enumerate(flat) if v is _UNCACHED]
+    for i in uncached:
+        flat[i] = None
+    values, kinds = _parse_cells(flat)
+    for i in uncached:
+        kinds[i] = CellKind.UNCACHED_FORMULA.value
+    letters = [col_letter(c) for c in num_cols]
+    rows = [k[0] for k in kept]
+
+    def repeat(pos: int) -> np.ndarray:
+        return np.repeat(np.array([k[pos] for k in kept], dtype=object), width)
+
+    return Frame(
+        {
+            "table": repeat(1),
+            "unit": repeat(2),
+            "line": repeat(3),
+            "measure": [m for k in kept for m in k[4]],
+            "period": period_of * len(kept),
+            "value": values,
+            "kind": kinds,
+            "raw": flat,
+            "sheet": np.full(n, sheet, dtype=object),
+            "cell": [f"{letter}{r}" for r in rows for letter in letters],
+            "row": np.repeat(np.array(rows, dtype=np.int64), width),
+            "col": np.tile(np.array(num_cols, dtype=np.int64), len(kept)),
+        }
+    )

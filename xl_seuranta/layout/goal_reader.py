@@ -17,6 +17,7 @@ are skipped.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -33,8 +34,12 @@ def _norm(value: object) -> str:
     return re.sub(r"\s+", " ", str(value)).strip().casefold() if value is not None else ""
 
 
+@functools.lru_cache(maxsize=65536)
 def _header_role(value: object) -> str | None:
-    """What a header cell names: goal, goal_prod, actions, metrics, status, theme, generated, or None."""
+    """What a header cell names: goal, goal_prod, actions, metrics, status, theme, generated, or None.
+
+    Cached: every text cell of every sheet is asked, and sheets repeat their texts.
+    """
     t = _norm(value)
     if not t:
         return None
@@ -70,7 +75,10 @@ class _Header:
 def _find_header(grid: Grid, row: int) -> _Header | None:
     cols: dict[str, int] = {}
     generated = False
-    for c, v in enumerate(grid.row_values(row), start=1):
+    values = grid.rows[row - 1] if 0 < row <= len(grid.rows) else []
+    if not any(type(v) is str and _header_role(v) for v in values):
+        return None  # most rows: no header word at all
+    for c, v in enumerate(values, start=1):
         role = _header_role(v) if isinstance(v, str) else None
         if role == "generated":
             generated = True

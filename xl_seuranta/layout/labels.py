@@ -6,18 +6,26 @@ without the comma in "Aineet, tarvikkeet ja tavarat". Everything is compared in 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from xl_seuranta.domain.numbers import normalise_text
+
+_WS_RE = re.compile(r"\s+")
 
 
 def norm(text: object) -> str:
     """Normalised label: folded case and spaces, no footnote stars, trailing colons or dots."""
     if not isinstance(text, str):
         return ""
+    return _norm_text(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _norm_text(text: str) -> str:
+    # Cached: a workbook repeats the same few labels (MENOT, TULOT ...) thousands of times.
     t = normalise_text(text).casefold().replace("*", "")
-    t = re.sub(r"\s+", " ", t).strip(" :.")
-    return t
+    return _WS_RE.sub(" ", t).strip(" :.")
 
 
 # Unit block rows.

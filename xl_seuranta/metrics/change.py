@@ -1,0 +1,122 @@
+"""Change in euros and in percent, and how a printed change % compares with the recomputed one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from xl_seuranta.metrics.arrays import ArrayLike, labels, quiet, to_float, wrap
+from xl_seuranta.metrics.definition import Metric, Param, define, guard, need
+
+
+def muutos_eur(uusi: ArrayLike, vanha: ArrayLike) -> Any:
+    """Signed change in euros, ``uusi - vanha``.
+
+    Signed (not magnitude) because euros add up: the changes of the lines sum to the change of the
+    total only if they keep their sign. A blank side gives NaN rather than treating blank as 0,
+    because "no budget last year" and "budget 0" are different statements.
+    """
+    u, v = to_float(uusi), to_float(vanha)
+    return wrap(u - v, uusi, vanha)
+
+
+def muutos_eur_itseisarvo(uusi: ArrayLike, vanha: ArrayLike) -> Any:
+    """Change of magnitude in euros, ``|uusi| - |vanha|`` (growing expenses positive).
+
+    Not a metric of its own for the user: it is the other sign rule a printed MUUTOS € column may
+    follow, which the change rules must recognise (M003).
+    """
+    u, v = to_float(uusi), to_float(vanha)
+    return wrap(np.abs(u) - np.abs(v), uusi, vanha)
+
+
+def muutos_pros(uusi: ArrayLike, vanha: ArrayLike) -> Any:
+    """Change of magnitude as a fraction: ``(|uusi| - |vanha|) / |vanha|``.
+
+    Why magnitude: expenses are negative in the source, and people read "expenses grew 3.2 %" when
+    -6 837 670 replaces -6 624 150. A plain ``(uusi - vanha) / vanha`` would print +3.2 % there
+    too, but -3.2 % for the same growth if the base were written with the other convention; the
+    magnitude form is the same under either sign convention.
+
+    Why NaN on a sign flip (e.g. a net cost turning into a net income): no percentage describes a
+    change through zero; any number printed would be read as growth or shrinkage that did not
+    happen. A zero base has no percentage either. A new value of 0 from a non-zero base is
+    meaningful: -100 %.
+    """
+    u, v = to_float(uusi), to_float(vanha)
+
+    def calc() -> np.ndarray:
+        out = (np.abs(u) - np.abs(v)) / np.abs(v)
+        bad = (v == 0) | (np.sign(u) * np.sign(v) < 0)
+        return np.where(bad, np.nan, out)
+
+    return wrap(quiet(calc), uusi, vanha)
+
+
+def stated_fraction(stated: ArrayLike, computed: ArrayLike) -> Any:
+    """A printed % may be in points (3.2) or a fraction (0.032): the reading closer to the truth."""
+    s, c = to_float(stated), to_float(computed)
+    out = quiet(lambda: np.where(np.abs(s - c) < np.abs(s / 100 - c), s, s / 100))
+    return wrap(out, stated, computed)
+
+
+def pct_rounding_class(stated: ArrayLike, computed: ArrayLike) -> Any:
+    """How a printed change % (a fraction) compares with the recomputed one, shown to one decimal.
+
+    ``"ok"``: both round to the same one-decimal percentage. ``"rounding_mode"``: off only by the
+    rounding mode — the exact value truncated (7,46 % printed 7,4 %) or within 0.1 pp.
+    ``"error"``: anything else. ``"unknown"`` where either is NaN.
+    """
+    fs, fc = to_float(stated), to_float(computed)
+    s, c = fs * 100, fc * 100
+
+    def calc() -> np.ndarray:
+        same = np.abs(np.round(s, 1) - np.round(c, 1)) < 0.05
+        truncated = np.trunc(fc * 1000) / 10
+        mode = (np.abs(s - truncated) < 0.05) | (np.abs(s - c) < 0.1)
+        out = np.where(same, "ok", np.where(mode, "rounding_mode", "error"))
+        return np.where(np.isnan(s) | np.isnan(c), "unknown", out)
+
+    return labels(quiet(calc), stated, computed)
+
+
+def _muutos_eur_formula(r: dict[str, str]) -> str:
+    u, v = need("muutos_eur", r, "uusi", "vanha")
+    return guard(f"{u}-{v}", u, v)
+
+
+define(
+    Metric(
+        name="muutos_eur",
+        title="Muutos €",
+        help="Muutos euroina: uusi − vanha (etumerkillinen). Tyhjä syöte → #N/A.",
+        params=(
+            Param("uusi", "Uusi arvo (esim. TA 2025): luku tai alue"),
+            Param("vanha", "Vertailuarvo (esim. TA+muutokset 2024): luku tai alue"),
+        ),
+        func=muutos_eur,
+        formula=_muutos_eur_formula,
+    )
+)
+
+
+def _muutos_pros_formula(r: dict[str, str]) -> str:
+    u, v = need("muutos_pros", r, "uusi", "vanha")
+    return guard(f"IF(OR({v}=0,SIGN({u})*SIGN({v})<0),NA(),(ABS({u})-ABS({v}))/ABS({v}))", u, v)
+
+
+define(
+    Metric(
+        name="muutos_pros",
+        title="Muutos-%",
+        help="Muutos-% itseisarvojen muutoksena: (|uusi| − |vanha|) / |vanha|; kasvavat menot = +%. "
+        "#N/A, kun perusarvo on 0 tai tyhjä tai etumerkki vaihtuu.",
+        params=(
+            Param("uusi", "Uusi arvo: luku tai alue"),
+            Param("vanha", "Vertailuarvo (perusarvo): luku tai alue"),
+        ),
+        func=muutos_pros,
+        formula=_muutos_pros_formula,
+    )
+)

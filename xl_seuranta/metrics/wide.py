@@ -1,0 +1,82 @@
+"""One table's rows side by side: one row per source row, one value column per period.
+
+The metrics that pair two columns of the same line (utilisation, change, forecast) and the
+forecasts that add a total's seasonal parts work on this shape; it is built from the model's tidy
+frame with numpy, the same way for the rules and for the generated sheets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from xl_seuranta.domain.frame import Frame
+
+
+@dataclass(frozen=True)
+class Wide:
+    """Rows of one table in reading order; ``values[key][i]`` is row i's number in period ``key``."""
+
+    sheet: np.ndarray
+    row: np.ndarray
+    unit: np.ndarray
+    line: np.ndarray
+    values: dict[str, np.ndarray]  # NaN where the cell holds no number
+    cells: dict[str, np.ndarray]  # A1 of the cell, None where the row has no cell in that period
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+
+def source_codes(frame: Frame) -> tuple[np.ndarray, np.ndarray]:
+    """Per frame row, the index of its source row (sheet, row) in order of first appearance; and the
+    frame position where each source row first appears."""
+    sheets = frame["sheet"]
+    sheet_ids = np.zeros(len(frame), dtype=np.int64)
+    for i, name in enumerate(dict.fromkeys(sheets.tolist())):
+        sheet_ids[sheets == name] = i
+    key = sheet_ids * (1 << 32) + frame["row"]
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # groups in reading order
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[inverse], first[order]
+
+
+def wide(
+    cells: Frame, table: str, keys: Sequence[str], measure: str = "value", sheet: str | None = None
+) -> Wide:
+    """The rows of ``table`` (optionally on one ``sheet``) with one value column per period key.
+
+    Where a row has two cells of the same period (a header repeated), the first counts, as in
+    reading order everywhere else.
+    """
+    conditions: dict[str, object] = {"table": table, "measure": measure}
+    if sheet is not None:
+        conditions["sheet"] = sheet
+    sub = cells.where(**conditions)
+    if sub.empty:
+        empty = np.array([], dtype=object)
+        return Wide(
+            empty,
+            np.array([], dtype=np.int64),
+            empty,
+            empty,
+            {k: np.array([]) for k in keys},
+            {k: empty for k in keys},
+        )
+    codes, first = source_codes(sub)
+    n = len(first)
+    values: dict[str, np.ndarray] = {}
+    refs: dict[str, np.ndarray] = {}
+    period = sub["period"]
+    for key in keys:
+        pos = np.flatnonzero(period == key)[::-1]  # reversed: the first cell of a row is written last
+        v = np.full(n, np.nan)
+        c = np.full(n, None, dtype=object)
+        v[codes[pos]] = sub["value"][pos]
+        c[codes[pos]] = sub["cell"][pos]
+        values[key], refs[key] = v, c
+    return Wide(sub["sheet"][first], sub["row"][first], sub["unit"][first], sub["line"][first], values, refs)
