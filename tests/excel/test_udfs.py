@@ -199,8 +199,12 @@ def test_server_decorators_error_values_and_messages(tmp_path: Path) -> None:
     )
     assert result["message_errors"] is True
     assert result["names"] == [
+        "ASUKASLUKU_IMPLISIITTINEN",
         "ENNUSTE",
+        "ENNUSTE_KAUSI",
+        "ENNUSTE_KORJATTU",
         "EUR_PER_ASUKAS",
+        "JALJELLA_EUR",
         "KULUNUT_OSUUS",
         "MUUTOS_EUR",
         "MUUTOS_PROS",
@@ -208,6 +212,8 @@ def test_server_decorators_error_values_and_messages(tmp_path: Path) -> None:
         "TARKISTA_SUMMA",
         "TOTEUMA_PROS",
     ]
+    # one cell function per metric definition, and none without one
+    assert result["names"] == sorted(name.upper() for name in m.DEFINITIONS)
     assert result["scalar"][0][0] == pytest.approx(0.0322336, abs=1e-7)
     na = {"type": "Error", "errorType": "NotAvailable"}
     column = result["column"]

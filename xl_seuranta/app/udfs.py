@@ -68,8 +68,12 @@ __all__ = [
     "NA",
     "VALUE",
     "UdfVirhe",
+    "asukasluku_implisiittinen",
     "ennuste",
+    "ennuste_kausi",
+    "ennuste_korjattu",
     "eur_per_asukas",
+    "jaljella_eur",
     "kulunut_osuus",
     "muutos_eur",
     "muutos_pros",
@@ -268,36 +272,59 @@ def _option(value: object, default: str, allowed: tuple[str, ...] | list[str], n
 # --------------------------------------------------------------------------------------------
 
 
+def _help(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give a cell function its metric's help (``metrics.DEFINITIONS``) as the description Excel
+    shows; applied under ``xw.func`` so the decorators read it."""
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn.__doc__ = metrics.DEFINITIONS[name].help.template(LANG)
+        return fn
+
+    return deco
+
+
+def _doc(name: str, param: str) -> str:
+    """A parameter's help for ``xw.arg``, from the metric's definition."""
+    return metrics.DEFINITIONS[name].param(param).help.template(LANG)
+
+
 @xw.func(category=_CATEGORY)
-@xw.arg("uusi", ndim=2, doc="Uusi arvo (esim. TA 2025): luku tai alue")
-@xw.arg("vanha", ndim=2, doc="Vertailuarvo (esim. TA+muutokset 2024): luku tai alue")
+@xw.arg("uusi", ndim=2, doc=_doc("muutos_eur", "uusi"))
+@xw.arg("vanha", ndim=2, doc=_doc("muutos_eur", "vanha"))
+@_help("muutos_eur")
 def muutos_eur(uusi, vanha):
-    """Muutos euroina: uusi − vanha (etumerkillinen). Tyhjä syöte → #N/A."""
     return _run(lambda u, v: metrics.muutos_eur(u, v), [(uusi, "num"), (vanha, "num")])
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("uusi", ndim=2, doc="Uusi arvo: luku tai alue")
-@xw.arg("vanha", ndim=2, doc="Vertailuarvo (perusarvo): luku tai alue")
+@xw.arg("uusi", ndim=2, doc=_doc("muutos_pros", "uusi"))
+@xw.arg("vanha", ndim=2, doc=_doc("muutos_pros", "vanha"))
+@_help("muutos_pros")
 def muutos_pros(uusi, vanha):
-    """Muutos-% itseisarvojen muutoksena: (|uusi| − |vanha|) / |vanha|; kasvavat menot = +%.
-    #N/A, kun perusarvo on 0 tai tyhjä tai etumerkki vaihtuu."""
     return _run(lambda u, v: metrics.muutos_pros(u, v), [(uusi, "num"), (vanha, "num")])
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("toteuma", ndim=2, doc="Toteuma (esim. TOT. 30.6.2025): luku tai alue")
-@xw.arg("budjetti", ndim=2, doc="Budjetti (esim. TA 2025): luku tai alue")
+@xw.arg("toteuma", ndim=2, doc=_doc("toteuma_pros", "toteuma"))
+@xw.arg("budjetti", ndim=2, doc=_doc("toteuma_pros", "budjetti"))
+@_help("toteuma_pros")
 def toteuma_pros(toteuma, budjetti):
-    """Toteutumisaste: toteuma / budjetti. #N/A, kun budjetti on 0 tai tyhjä tai etumerkit eroavat."""
     return _run(lambda t, b: metrics.toteuma_pros(t, b), [(toteuma, "num"), (budjetti, "num")])
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("pvm", ndim=2, doc="Päivämäärä (esim. 30.6.2025): päivämäärä, teksti tai alue")
-@xw.arg("tapa", doc='"kk" = kuukausiperuste (30.6. = 50 %), "pv" = päiväperuste (181/365)')
+@xw.arg("toteuma", ndim=2, doc=_doc("jaljella_eur", "toteuma"))
+@xw.arg("budjetti", ndim=2, doc=_doc("jaljella_eur", "budjetti"))
+@_help("jaljella_eur")
+def jaljella_eur(toteuma, budjetti):
+    return _run(lambda t, b: metrics.jaljella_eur(t, b), [(toteuma, "num"), (budjetti, "num")])
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("pvm", ndim=2, doc=_doc("kulunut_osuus", "pvm"))
+@xw.arg("tapa", doc=_doc("kulunut_osuus", "tapa"))
+@_help("kulunut_osuus")
 def kulunut_osuus(pvm, tapa="kk"):
-    """Vuodesta kulunut osuus päivämäärän lopussa (0–1)."""
     try:
         basis = _option(tapa, "kk", metrics.OSUUS_TAVAT, "tapa")
     except _CallError as exc:
@@ -306,32 +333,46 @@ def kulunut_osuus(pvm, tapa="kk"):
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("toteuma", ndim=2, doc="Toteuma: luku tai alue")
-@xw.arg("budjetti", ndim=2, doc="Budjetti: luku tai alue")
-@xw.arg("pvm", ndim=2, doc="Toteuman päivämäärä (esim. 30.6.2025)")
-def poikkeama_pp(toteuma, budjetti, pvm):
-    """Toteutumisaste miinus kulunut osuus vuodesta (kuukausiperuste), prosenttiyksikköinä
-    murtolukuna: 0,024 = 2,4 %-yks. #N/A, kun toteutumisaste ei ole laskettavissa."""
+@xw.arg("toteuma", ndim=2, doc=_doc("poikkeama_pp", "toteuma"))
+@xw.arg("budjetti", ndim=2, doc=_doc("poikkeama_pp", "budjetti"))
+@xw.arg("pvm", ndim=2, doc=_doc("poikkeama_pp", "pvm"))
+@xw.arg("tapa", doc=_doc("poikkeama_pp", "tapa"))
+@_help("poikkeama_pp")
+def poikkeama_pp(toteuma, budjetti, pvm, tapa="kk"):
+    try:
+        basis = _option(tapa, "kk", metrics.OSUUS_TAVAT, "tapa")
+    except _CallError as exc:
+        return _fail(str(exc))
     return _run(
-        lambda t, b, p: metrics.poikkeama_pp(t, b, p, "kk"),
+        lambda t, b, p: metrics.poikkeama_pp(t, b, p, basis),
         [(toteuma, "num"), (budjetti, "num"), (pvm, "date")],
     )
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("summa", ndim=2, doc="Euromäärä: luku tai alue")
-@xw.arg("asukasluku", ndim=2, doc="Asukasluku (saman ajankohdan): luku tai alue")
+@xw.arg("summa", ndim=2, doc=_doc("eur_per_asukas", "summa"))
+@xw.arg("asukasluku", ndim=2, doc=_doc("eur_per_asukas", "asukasluku"))
+@_help("eur_per_asukas")
 def eur_per_asukas(summa, asukasluku):
-    """Euroa asukasta kohden: summa / asukasluku. #N/A, kun asukasluku on 0, negatiivinen tai tyhjä."""
     return _run(lambda s, a: metrics.eur_per_asukas(s, a), [(summa, "num"), (asukasluku, "num")])
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("toteuma", ndim=2, doc="Toteuma päivämäärään asti: luku tai alue")
-@xw.arg("pvm", ndim=2, doc="Toteuman päivämäärä (esim. 30.6.2025)")
-@xw.arg("tapa", doc='"lineaarinen" (kuukausiperuste) tai "lineaarinen_pv" (päiväperuste)')
+@xw.arg("summa", ndim=2, doc=_doc("asukasluku_implisiittinen", "summa"))
+@xw.arg("eur_per_asukas", ndim=2, doc=_doc("asukasluku_implisiittinen", "eur_per_asukas"))
+@_help("asukasluku_implisiittinen")
+def asukasluku_implisiittinen(summa, eur_per_asukas):
+    return _run(
+        lambda s, e: metrics.asukasluku_implisiittinen(s, e), [(summa, "num"), (eur_per_asukas, "num")]
+    )
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("toteuma", ndim=2, doc=_doc("ennuste", "toteuma"))
+@xw.arg("pvm", ndim=2, doc=_doc("ennuste", "pvm"))
+@xw.arg("tapa", doc=_doc("ennuste", "tapa"))
+@_help("ennuste")
 def ennuste(toteuma, pvm, tapa="lineaarinen"):
-    """Vuoden lopun ennuste: toteuma / kulunut osuus vuodesta (30.6. → kaksinkertainen toteuma)."""
     try:
         method = _option(tapa, "lineaarinen", list(metrics.ENNUSTE_TAVAT), "tapa")
     except _CallError as exc:
@@ -340,15 +381,47 @@ def ennuste(toteuma, pvm, tapa="lineaarinen"):
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("osat", ndim=2, doc="Osat: yksi osa per rivi, yksi tarkistus per sarake")
-@xw.arg("summa", ndim=2, doc="Yhteensä-rivi: luku tai rivi (yksi arvo per sarake)")
-@xw.arg("toleranssi", doc="Pyöristystoleranssi euroina (oletus 2; 0 näyttää kaikki erot)")
-def tarkista_summa(osat, summa, toleranssi=2):
-    """Summan erotus: summa − osien summa sarakkeittain. Pyöristysero (|ero| ≤ toleranssi) → 0;
-    tyhjät osat lasketaan nollaksi, tyhjä summa → #N/A."""
+@xw.arg("toteuma", ndim=2, doc=_doc("ennuste_kausi", "toteuma"))
+@xw.arg("budjetti", ndim=2, doc=_doc("ennuste_kausi", "budjetti"))
+@_help("ennuste_kausi")
+def ennuste_kausi(toteuma, budjetti):
+    return _run(lambda t, b: metrics.ennuste_kausi(t, b), [(toteuma, "num"), (budjetti, "num")])
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("toteuma", ndim=2, doc=_doc("ennuste_korjattu", "toteuma"))
+@xw.arg("pvm", ndim=2, doc=_doc("ennuste_korjattu", "pvm"))
+@xw.arg("osien_toteumat", ndim=2, doc=_doc("ennuste_korjattu", "osien_toteumat"))
+@xw.arg("osien_budjetit", ndim=2, doc=_doc("ennuste_korjattu", "osien_budjetit"))
+@xw.arg("tapa", doc=_doc("ennuste_korjattu", "tapa"))
+@_help("ennuste_korjattu")
+def ennuste_korjattu(toteuma, pvm, osien_toteumat, osien_budjetit, tapa="lineaarinen"):
+    try:
+        method = _option(tapa, "lineaarinen", list(metrics.ENNUSTE_TAVAT), "tapa")
+        parts = _Arg(osien_toteumat, _parse_number)
+        budgets = _Arg(osien_budjetit, _parse_number)
+        if parts.values.size != budgets.values.size:
+            raise _CallError(CellFunctions.sizes_differ(LANG))
+    except _CallError as exc:
+        return _fail(str(exc))
+    part_error = next((e for e in [*parts.errors.ravel(), *budgets.errors.ravel()] if e is not None), None)
+    if part_error is not None:  # an error among the parts is the answer's error, as in Excel's SUM
+        return _finish(np.array(np.nan), np.array(part_error, dtype=object), [parts, budgets], as_range=False)
+    return _run(
+        lambda t, p: metrics.ennuste_korjattu(t, p, parts.values, budgets.values, method),
+        [(toteuma, "num"), (pvm, "date")],
+    )
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("osat", ndim=2, doc=_doc("tarkista_summa", "osat"))
+@xw.arg("summa", ndim=2, doc=_doc("tarkista_summa", "summa"))
+@xw.arg("toleranssi", doc=_doc("tarkista_summa", "toleranssi"))
+@_help("tarkista_summa")
+def tarkista_summa(osat, summa, toleranssi=metrics.ROUNDING_TOLERANCE):
     try:
         if toleranssi is None or (isinstance(toleranssi, str) and not toleranssi.strip()):
-            tol = 2.0
+            tol = metrics.ROUNDING_TOLERANCE
         else:
             tol, tol_err, _ = _parse_number(toleranssi)
             if tol_err or math.isnan(tol) or tol < 0:
@@ -364,9 +437,9 @@ def tarkista_summa(osat, summa, toleranssi=2):
             raise _CallError(CellFunctions.total_shape(LANG))
     except _CallError as exc:
         return _fail(str(exc))
-    gap = np.asarray(metrics.tarkista_summa(p_val, t_val if t_val.size > 1 else t_val[0]), dtype=float)
+    total_value = t_val if t_val.size > 1 else t_val[0]
+    gap = np.asarray(metrics.tarkista_summa(p_val, total_value, tol), dtype=float)
     gap = np.broadcast_to(gap, (ncols,))
-    gap = np.where(np.abs(gap) <= tol, 0.0, gap)  # NaN stays NaN
     errors = np.broadcast_to(t_err, (ncols,)).copy()
     for j in range(ncols):  # an error among the parts makes that column's gap that error
         col = [e for e in p_err[:, j] if e is not None]

@@ -21,6 +21,7 @@ share), ``dates``, ``forecast`` (linear, seasonal-aware, the department's), ``pe
 (which columns compare), ``wide`` (a table's rows side by side).
 """
 
+from xl_seuranta.metrics import pairing
 from xl_seuranta.metrics.change import (
     muutos_eur,
     muutos_eur_itseisarvo,
@@ -29,7 +30,7 @@ from xl_seuranta.metrics.change import (
     stated_fraction,
 )
 from xl_seuranta.metrics.dates import OSUUS_TAVAT, kulunut_osuus, parse_pvm
-from xl_seuranta.metrics.definition import DEFINITIONS, Metric, Param, excel_formula
+from xl_seuranta.metrics.definition import DEFINITIONS, Metric, Param, excel_formula, ref_list
 from xl_seuranta.metrics.forecast import (
     ENNUSTE_TAVAT,
     DepartmentForecast,
@@ -91,8 +92,10 @@ __all__ = [
     "muutos_pros",
     "pace_status",
     "parse_pvm",
+    "pairing",
     "pct_rounding_class",
     "poikkeama_pp",
+    "ref_list",
     "stated_fraction",
     "tarkista_summa",
     "toteuma_pros",

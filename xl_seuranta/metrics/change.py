@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from xl_seuranta.domain.messages.catalogue import Text
 from xl_seuranta.metrics.arrays import ArrayLike, labels, quiet, to_float, wrap
 from xl_seuranta.metrics.definition import Metric, Param, define, guard, need
 
@@ -89,11 +90,26 @@ def _muutos_eur_formula(r: dict[str, str]) -> str:
 define(
     Metric(
         name="muutos_eur",
-        title="Muutos €",
-        help="Muutos euroina: uusi − vanha (etumerkillinen). Tyhjä syöte → #N/A.",
+        title=Text("Muutos €", "Change €"),
+        help=Text(
+            "Muutos euroina: uusi − vanha (etumerkillinen). Tyhjä syöte → #N/A.",
+            "Change in euros: new − old (signed). A blank input gives #N/A.",
+        ),
         params=(
-            Param("uusi", "Uusi arvo (esim. TA 2025): luku tai alue"),
-            Param("vanha", "Vertailuarvo (esim. TA+muutokset 2024): luku tai alue"),
+            Param(
+                "uusi",
+                Text(
+                    "Uusi arvo (esim. TA 2025): luku tai alue",
+                    "New value (e.g. TA 2025): a number or a range",
+                ),
+            ),
+            Param(
+                "vanha",
+                Text(
+                    "Vertailuarvo (esim. TA+muutokset 2024): luku tai alue",
+                    "Baseline (e.g. TA+muutokset 2024): a number or a range",
+                ),
+            ),
         ),
         func=muutos_eur,
         formula=_muutos_eur_formula,
@@ -109,12 +125,16 @@ def _muutos_pros_formula(r: dict[str, str]) -> str:
 define(
     Metric(
         name="muutos_pros",
-        title="Muutos-%",
-        help="Muutos-% itseisarvojen muutoksena: (|uusi| − |vanha|) / |vanha|; kasvavat menot = +%. "
-        "#N/A, kun perusarvo on 0 tai tyhjä tai etumerkki vaihtuu.",
+        title=Text("Muutos-%", "Change %"),
+        help=Text(
+            "Muutos-% itseisarvojen muutoksena: (|uusi| − |vanha|) / |vanha|; kasvavat menot = +%. "
+            "#N/A, kun perusarvo on 0 tai tyhjä tai etumerkki vaihtuu.",
+            "Change % of magnitude: (|new| − |old|) / |old|; growing expenses = +%. "
+            "#N/A for a zero or blank base or a sign flip.",
+        ),
         params=(
-            Param("uusi", "Uusi arvo: luku tai alue"),
-            Param("vanha", "Vertailuarvo (perusarvo): luku tai alue"),
+            Param("uusi", Text("Uusi arvo: luku tai alue", "New value: a number or a range")),
+            Param("vanha", Text("Vertailuarvo (perusarvo): luku tai alue", "Baseline: a number or a range")),
         ),
         func=muutos_pros,
         formula=_muutos_pros_formula,

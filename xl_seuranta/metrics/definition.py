@@ -12,11 +12,13 @@ for blank cells (Excel would otherwise read a blank as 0).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from xl_seuranta.domain.messages.catalogue import Text, register
 from xl_seuranta.metrics.dates import kulunut_expr
 
 ParamKind = Literal["num", "date", "option", "range"]
@@ -24,10 +26,10 @@ ParamKind = Literal["num", "date", "option", "range"]
 
 @dataclass(frozen=True)
 class Param:
-    """One argument of a metric, with the Finnish help Excel shows for it."""
+    """One argument of a metric, with the help Excel shows for it (the cell functions speak Finnish)."""
 
     name: str
-    help: str
+    help: Text
     kind: ParamKind = "num"
     choices: tuple[str, ...] = ()
     default: object = None
@@ -38,8 +40,8 @@ class Metric:
     """A metric's single definition (see the module docstring)."""
 
     name: str
-    title: str  # Finnish name for people: column headers, the function list
-    help: str  # the cell function's description in Excel (Finnish)
+    title: Text  # its name for people: column headers, the function list
+    help: Text  # the cell function's description in Excel
     params: tuple[Param, ...]
     func: Callable[..., Any]  # vectorised numpy function, parameters as ``params``
     formula: Callable[[dict[str, str]], str]  # Excel expression (no '=') from the references
@@ -53,9 +55,20 @@ DEFINITIONS: dict[str, Metric] = {}
 
 
 def define(metric: Metric) -> Metric:
-    """Register a metric under its name (one definition each)."""
+    """Register a metric under its name (one definition each); its texts join the message catalogue
+    as ``metric.<name>.title``, ``.help`` and ``.<parameter>``."""
     if metric.name in DEFINITIONS:
         raise ValueError(f"metric {metric.name!r} defined twice")
+
+    def keyed(text: Text, part: str) -> Text:
+        return register(Text(text.fi, text.en, key=f"metric.{metric.name}.{part}"))
+
+    metric = dataclasses.replace(
+        metric,
+        title=keyed(metric.title, "title"),
+        help=keyed(metric.help, "help"),
+        params=tuple(dataclasses.replace(p, help=keyed(p.help, p.name)) for p in metric.params),
+    )
     DEFINITIONS[metric.name] = metric
     return metric
 
@@ -84,6 +97,18 @@ def need(metric: str, refs: dict[str, str], *names: str) -> list[str]:
     if missing:
         raise ValueError(f"{metric}: missing cell reference(s) {', '.join(missing)}")
     return [refs[n] for n in names]
+
+
+MAX_SUM_ARGS = 200
+"""Excel's SUM takes at most 255 arguments; longer lists of cells are summed in groups."""
+
+
+def ref_list(refs: list[str]) -> str:
+    """Cell references as SUM arguments: ``A1,A5`` or, for a long list, ``SUM(...),SUM(...)``."""
+    if len(refs) <= MAX_SUM_ARGS:
+        return ",".join(refs)
+    groups = [refs[i : i + MAX_SUM_ARGS] for i in range(0, len(refs), MAX_SUM_ARGS)]
+    return ",".join(f"SUM({','.join(g)})" for g in groups)
 
 
 def share_ref(refs: dict[str, str], tapa: str) -> tuple[str, str]:

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from xl_seuranta.domain.messages.catalogue import Text
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.periods import Period
 from xl_seuranta.layout import labels as L
@@ -314,11 +315,18 @@ def department_forecast(book: BudgetBook) -> DepartmentForecast | None:
 
 # ------------------------------------------------------------------------------ definitions
 
-_TOTEUMA = Param("toteuma", "Toteuma päivämäärään asti: luku tai alue")
-_PVM = Param("pvm", "Toteuman päivämäärä (esim. 30.6.2025)", "date")
+_TOTEUMA = Param(
+    "toteuma", Text("Toteuma päivämäärään asti: luku tai alue", "Actual to date: a number or a range")
+)
+_PVM = Param(
+    "pvm", Text("Toteuman päivämäärä (esim. 30.6.2025)", "Date of the actual (e.g. 30.6.2025)"), "date"
+)
 _TAPA = Param(
     "tapa",
-    '"lineaarinen" (kuukausiperuste) tai "lineaarinen_pv" (päiväperuste)',
+    Text(
+        '"lineaarinen" (kuukausiperuste) tai "lineaarinen_pv" (päiväperuste)',
+        '"lineaarinen" (months basis) or "lineaarinen_pv" (days basis)',
+    ),
     kind="option",
     choices=tuple(ENNUSTE_TAVAT),
     default="lineaarinen",
@@ -358,8 +366,11 @@ def _ennuste_korjattu_formula(r: dict[str, str]) -> str:
 define(
     Metric(
         name="ennuste",
-        title="Ennuste (lineaarinen)",
-        help="Vuoden lopun ennuste: toteuma / kulunut osuus vuodesta (30.6. → kaksinkertainen toteuma).",
+        title=Text("Ennuste (lineaarinen)", "Forecast (linear)"),
+        help=Text(
+            "Vuoden lopun ennuste: toteuma / kulunut osuus vuodesta (30.6. → kaksinkertainen toteuma).",
+            "Year-end forecast: actual / share of the year elapsed (30.6. → twice the actual).",
+        ),
         params=(_TOTEUMA, _PVM, _TAPA),
         func=ennuste,
         formula=_ennuste_formula,
@@ -369,10 +380,23 @@ define(
 define(
     Metric(
         name="ennuste_kausi",
-        title="Ennuste (kausiluonteinen rivi)",
-        help="Kausiluonteisen rivin vuoden lopun ennuste: koko vuoden budjetti, tai toteuma, jos se on jo "
-        "ylittänyt budjetin (suurempi kulu, suurempi tulo); ilman budjettia toteuma.",
-        params=(_TOTEUMA, Param("budjetti", "Koko vuoden budjetti (esim. TA 2025): luku tai alue")),
+        title=Text("Ennuste (kausiluonteinen rivi)", "Forecast (seasonal line)"),
+        help=Text(
+            "Kausiluonteisen rivin vuoden lopun ennuste: koko vuoden budjetti, tai toteuma, jos se on jo "
+            "ylittänyt budjetin (suurempi kulu, suurempi tulo); ilman budjettia toteuma.",
+            "Year-end forecast of a seasonal line: the annual budget, or the actual once it has passed "
+            "the budget (the larger cost, the larger revenue); without a budget the actual.",
+        ),
+        params=(
+            _TOTEUMA,
+            Param(
+                "budjetti",
+                Text(
+                    "Koko vuoden budjetti (esim. TA 2025): luku tai alue",
+                    "The annual budget (e.g. TA 2025): a number or a range",
+                ),
+            ),
+        ),
         func=ennuste_kausi,
         formula=_ennuste_kausi_formula,
     )
@@ -380,15 +404,28 @@ define(
 define(
     Metric(
         name="ennuste_korjattu",
-        title="Ennuste",
-        help="Kokonaisuuden (esim. toimiala yhteensä) ennuste: lineaarinen ennuste korjattuna "
-        "kausiluonteisten rivien ennusteilla (koko vuoden budjetti tai jo ylittynyt toteuma).",
+        title=Text("Ennuste", "Forecast"),
+        help=Text(
+            "Kokonaisuuden (esim. toimiala yhteensä) ennuste: lineaarinen ennuste korjattuna "
+            "kausiluonteisten rivien ennusteilla (koko vuoden budjetti tai jo ylittynyt toteuma).",
+            "Forecast of a total (e.g. the department): the linear forecast corrected by its seasonal "
+            "lines' forecasts (the annual budget, or the actual once it has passed it).",
+        ),
         params=(
-            Param("toteuma", "Kokonaisuuden toteuma päivämäärään asti"),
+            Param("toteuma", Text("Kokonaisuuden toteuma päivämäärään asti", "The total's actual to date")),
             _PVM,
-            Param("osien_toteumat", "Kausiluonteisten rivien toteumat (alue)", "range"),
             Param(
-                "osien_budjetit", "Kausiluonteisten rivien budjetit (alue, samassa järjestyksessä)", "range"
+                "osien_toteumat",
+                Text("Kausiluonteisten rivien toteumat (alue)", "The seasonal lines' actuals (a range)"),
+                "range",
+            ),
+            Param(
+                "osien_budjetit",
+                Text(
+                    "Kausiluonteisten rivien budjetit (alue, samassa järjestyksessä)",
+                    "The seasonal lines' budgets (a range, in the same order)",
+                ),
+                "range",
             ),
             _TAPA,
         ),

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from xl_seuranta.domain.messages.catalogue import Text
 from xl_seuranta.metrics.arrays import ArrayLike, labels, quiet, to_float, wrap
 from xl_seuranta.metrics.dates import OSUUS_TAVAT, kulunut_expr, kulunut_osuus
 from xl_seuranta.metrics.definition import Metric, Param, define, guard, need, share_ref
@@ -114,11 +115,21 @@ def _poikkeama_formula(r: dict[str, str]) -> str:
     return guard(f"IF({_sign_guard(t, b)},NA(),{t}/{b}-{share})", t, b, ref)
 
 
-_TOTEUMA = Param("toteuma", "Toteuma (esim. TOT. 30.6.2025): luku tai alue")
-_BUDJETTI = Param("budjetti", "Budjetti (esim. TA 2025): luku tai alue")
+_TOTEUMA = Param(
+    "toteuma",
+    Text(
+        "Toteuma (esim. TOT. 30.6.2025): luku tai alue", "Actual (e.g. TOT. 30.6.2025): a number or a range"
+    ),
+)
+_BUDJETTI = Param(
+    "budjetti", Text("Budjetti (esim. TA 2025): luku tai alue", "Budget (e.g. TA 2025): a number or a range")
+)
 _TAPA = Param(
     "tapa",
-    '"kk" = kuukausiperuste (30.6. = 50 %), "pv" = päiväperuste (181/365)',
+    Text(
+        '"kk" = kuukausiperuste (30.6. = 50 %), "pv" = päiväperuste (181/365)',
+        '"kk" = months basis (30.6. = 50 %), "pv" = days basis (181/365)',
+    ),
     kind="option",
     choices=OSUUS_TAVAT,
     default="kk",
@@ -127,9 +138,11 @@ _TAPA = Param(
 define(
     Metric(
         name="toteuma_pros",
-        title="Käyttö-%",
-        help="Toteutumisaste (käyttö-%): toteuma / budjetti. #N/A, kun budjetti on 0 tai tyhjä tai "
-        "etumerkit eroavat.",
+        title=Text("Käyttö-%", "Utilisation %"),
+        help=Text(
+            "Toteutumisaste (käyttö-%): toteuma / budjetti. #N/A, kun budjetti on 0 tai tyhjä tai etumerkit eroavat.",
+            "Utilisation: actual / budget. #N/A for a zero or blank budget or differing signs.",
+        ),
         params=(_TOTEUMA, _BUDJETTI),
         func=toteuma_pros,
         formula=_toteuma_formula,
@@ -138,9 +151,13 @@ define(
 define(
     Metric(
         name="jaljella_eur",
-        title="Jäljellä €",
-        help="Talousarviota jäljellä: budjetti − toteuma, budjetin etumerkillä (toisenmerkkinen tulos "
-        "on ylitys). Tyhjä syöte → #N/A.",
+        title=Text("Jäljellä €", "Remaining €"),
+        help=Text(
+            "Talousarviota jäljellä: budjetti − toteuma, budjetin etumerkillä (toisenmerkkinen tulos on "
+            "ylitys). Tyhjä syöte → #N/A.",
+            "Budget remaining: budget − actual, in the budget's sign (the other sign is an overrun). A "
+            "blank input gives #N/A.",
+        ),
         params=(_TOTEUMA, _BUDJETTI),
         func=jaljella_eur,
         formula=_jaljella_formula,
@@ -149,10 +166,23 @@ define(
 define(
     Metric(
         name="poikkeama_pp",
-        title="Poikkeama tahdista",
-        help="Toteutumisaste miinus kulunut osuus vuodesta, prosenttiyksikköinä murtolukuna: 0,024 = "
-        "2,4 %-yks. #N/A, kun toteutumisaste ei ole laskettavissa.",
-        params=(_TOTEUMA, _BUDJETTI, Param("pvm", "Toteuman päivämäärä (esim. 30.6.2025)", "date"), _TAPA),
+        title=Text("Poikkeama tahdista", "Deviation from pace"),
+        help=Text(
+            "Toteutumisaste miinus kulunut osuus vuodesta, prosenttiyksikköinä murtolukuna: 0,024 = "
+            "2,4 %-yks. #N/A, kun toteutumisaste ei ole laskettavissa.",
+            "Utilisation minus the share of the year elapsed, percentage points as a fraction: 0.024 = "
+            "2.4 pp. #N/A where utilisation cannot be computed.",
+        ),
+        params=(
+            _TOTEUMA,
+            _BUDJETTI,
+            Param(
+                "pvm",
+                Text("Toteuman päivämäärä (esim. 30.6.2025)", "Date of the actual (e.g. 30.6.2025)"),
+                "date",
+            ),
+            _TAPA,
+        ),
         func=poikkeama_pp,
         formula=_poikkeama_formula,
         extra_refs=("osuus",),
@@ -168,9 +198,22 @@ def _kulunut_formula(r: dict[str, str]) -> str:
 define(
     Metric(
         name="kulunut_osuus",
-        title="Kulunut osuus vuodesta",
-        help="Vuodesta kulunut osuus päivämäärän lopussa (0–1).",
-        params=(Param("pvm", "Päivämäärä (esim. 30.6.2025): päivämäärä, teksti tai alue", "date"), _TAPA),
+        title=Text("Kulunut osuus vuodesta", "Share of the year elapsed"),
+        help=Text(
+            "Vuodesta kulunut osuus päivämäärän lopussa (0–1).",
+            "Share of the year elapsed at the end of the date (0–1).",
+        ),
+        params=(
+            Param(
+                "pvm",
+                Text(
+                    "Päivämäärä (esim. 30.6.2025): päivämäärä, teksti tai alue",
+                    "Date (e.g. 30.6.2025): a date, text or a range",
+                ),
+                "date",
+            ),
+            _TAPA,
+        ),
         func=kulunut_osuus,
         formula=_kulunut_formula,
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from xl_seuranta.domain.messages.catalogue import Text
 from xl_seuranta.metrics.arrays import ArrayLike, quiet, to_float, wrap
 from xl_seuranta.metrics.definition import Metric, Param, define, guard, need
 
@@ -49,11 +50,20 @@ def _implied_formula(r: dict[str, str]) -> str:
 define(
     Metric(
         name="eur_per_asukas",
-        title="€/asukas",
-        help="Euroa asukasta kohden: summa / asukasluku. #N/A, kun asukasluku on 0, negatiivinen tai tyhjä.",
+        title=Text("€/asukas", "€/resident"),
+        help=Text(
+            "Euroa asukasta kohden: summa / asukasluku. #N/A, kun asukasluku on 0, negatiivinen tai tyhjä.",
+            "Euros per resident: sum / population. #N/A for a zero, negative or blank population.",
+        ),
         params=(
-            Param("summa", "Euromäärä: luku tai alue"),
-            Param("asukasluku", "Asukasluku (saman ajankohdan): luku tai alue"),
+            Param("summa", Text("Euromäärä: luku tai alue", "Amount in euros: a number or a range")),
+            Param(
+                "asukasluku",
+                Text(
+                    "Asukasluku (saman ajankohdan): luku tai alue",
+                    "Population (of the same date): a number or a range",
+                ),
+            ),
         ),
         func=eur_per_asukas,
         formula=_eur_per_asukas_formula,
@@ -62,12 +72,28 @@ define(
 define(
     Metric(
         name="asukasluku_implisiittinen",
-        title="Asukasluku (päätelty)",
-        help="Asukasluku, jolla €/asukas-luku on laskettu: summa / €/asukas. #N/A, kun €/asukas on 0 "
-        "tai tyhjä tai etumerkit eroavat.",
+        title=Text("Asukasluku (päätelty)", "Population (implied)"),
+        help=Text(
+            "Asukasluku, jolla €/asukas-luku on laskettu: summa / €/asukas. #N/A, kun €/asukas on 0 tai "
+            "tyhjä tai etumerkit eroavat.",
+            "The population a €/resident figure was computed with: sum / €/resident. #N/A for a zero or "
+            "blank figure or differing signs.",
+        ),
         params=(
-            Param("summa", "Euromäärä (esim. toimintakate): luku tai alue"),
-            Param("eur_per_asukas", "Esitetty €/asukas-luku: luku tai alue"),
+            Param(
+                "summa",
+                Text(
+                    "Euromäärä (esim. toimintakate): luku tai alue",
+                    "Amount in euros (e.g. the operating margin): a number or a range",
+                ),
+            ),
+            Param(
+                "eur_per_asukas",
+                Text(
+                    "Esitetty €/asukas-luku: luku tai alue",
+                    "The printed €/resident figure: a number or a range",
+                ),
+            ),
         ),
         func=asukasluku_implisiittinen,
         formula=_implied_formula,

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from xl_seuranta.domain.messages.catalogue import Text
 from xl_seuranta.metrics.arrays import ArrayLike, is_pandas, is_scalar, labels, to_float
 from xl_seuranta.metrics.definition import Metric, Param, define, need
 
@@ -84,15 +85,35 @@ def _tarkista_formula(r: dict[str, str]) -> str:
 define(
     Metric(
         name="tarkista_summa",
-        title="Summan erotus",
-        help="Summan erotus: summa − osien summa sarakkeittain. Pyöristysero (|ero| ≤ toleranssi) → 0; "
-        "tyhjät osat lasketaan nollaksi, tyhjä summa → #N/A.",
+        title=Text("Summan erotus", "Sum gap"),
+        help=Text(
+            "Summan erotus: summa − osien summa sarakkeittain. Pyöristysero (|ero| ≤ toleranssi) → 0; "
+            "tyhjät osat lasketaan nollaksi, tyhjä summa → #N/A.",
+            "Gap of a total: total − the sum of its parts, column by column. A rounding gap (|gap| ≤ "
+            "tolerance) → 0; blank parts count as 0, a blank total gives #N/A.",
+        ),
         params=(
-            Param("osat", "Osat: yksi osa per rivi, yksi tarkistus per sarake", "range"),
-            Param("summa", "Yhteensä-rivi: luku tai rivi (yksi arvo per sarake)"),
+            Param(
+                "osat",
+                Text(
+                    "Osat: yksi osa per rivi, yksi tarkistus per sarake",
+                    "Parts: one part per row, one check per column",
+                ),
+                "range",
+            ),
+            Param(
+                "summa",
+                Text(
+                    "Yhteensä-rivi: luku tai rivi (yksi arvo per sarake)",
+                    "The total row: a number or a row (one value per column)",
+                ),
+            ),
             Param(
                 "toleranssi",
-                "Pyöristystoleranssi euroina (oletus 2; 0 näyttää kaikki erot)",
+                Text(
+                    "Pyöristystoleranssi euroina (oletus 2; 0 näyttää kaikki erot)",
+                    "Rounding tolerance in euros (default 2; 0 shows every gap)",
+                ),
                 "num",
                 default=ROUNDING_TOLERANCE,
             ),
