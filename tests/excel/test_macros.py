@@ -92,6 +92,27 @@ def test_other_macros_write_and_inform(example_book, macro):
     assert any(a["func"] in ("setValues", "setFormula") for a in _actions(example_book))
 
 
+def test_update_all_reads_and_discovers_the_book_once(example_book, monkeypatch):
+    """Päivitä kaikki: one read of the open book and one layout discovery for its three jobs."""
+    reads, discoveries = [], []
+    real_read, real_discover = macros._read, services.discover_book
+
+    def counting_read(book):
+        reads.append(book)
+        return real_read(book)
+
+    def counting_discover(grids):
+        discoveries.append(grids)
+        return real_discover(grids)
+
+    monkeypatch.setattr(macros, "_read", counting_read)
+    monkeypatch.setattr(services, "discover_book", counting_discover)
+    message = macros.paivita_kaikki(example_book)
+    assert _alerts(example_book)[0][3] == "info", message
+    assert len(reads) == 1 and len(discoveries) == 1
+    assert _mentions(_actions(example_book), "Laskelmat") and _mentions(_actions(example_book), "Tarkistus")
+
+
 def test_run_button_uses_caller(example_book):
     example_book.set_mock_caller()
     try:

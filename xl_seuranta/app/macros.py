@@ -141,9 +141,10 @@ def _goals_job(book: xw.Book, grids: list[Any] | None = None) -> str:
 def _all_job(book: xw.Book) -> str:
     grids = _read(book)  # one read: all three jobs see the same user data
     name = _book_name(book)
-    compute = services.compute_plans(grids, LANG, name)
-    goals = services.goal_plans(grids, LANG, name)
-    checks, summary = services.check_plans(grids, LANG, name)
+    found = services.discover(grids)  # and one discovery of it
+    compute = services.compute_plans(found, LANG, name)
+    goals = services.goal_plans(found, LANG, name)
+    checks, summary = services.check_plans(found, LANG, name)
     _write(book, [*compute, *goals, *checks])  # planned first, written together
     return Macros.all_done(LANG, counts=_count_phrase(summary))
 

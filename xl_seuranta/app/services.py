@@ -3,6 +3,9 @@
 Every entry point (CLI, ribbon macros, xlwings Server scripts) calls these and nothing else, so the
 jobs behave the same whichever way a user comes in. They know nothing of files or Excel: grids in,
 plans and findings out.
+
+Each job takes the grids or a book already discovered from them (``discover``): a caller running
+several jobs on one workbook (*Päivitä kaikki*) reads and discovers it once.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from xl_seuranta.domain.messages import Jobs, Tavoiteseuranta, UserError
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.plans import SheetPlan
 from xl_seuranta.layout import discover_book
-from xl_seuranta.rules.engine import check_book, summarize
+from xl_seuranta.rules.engine import run_rules, summarize
 from xl_seuranta.sheets.laskelmat import compute_sheet_plans
 from xl_seuranta.sheets.own_sheets import unmarked_tool_sheets
 from xl_seuranta.sheets.tarkistus import tarkistus_plan
@@ -28,18 +31,32 @@ class UserFacingError(UserError):
     """A problem the user must fix (e.g. no budget table found); shown in the user's language."""
 
 
+Source = list[Grid] | BudgetBook
+"""What a job works on: a workbook's grids, or the book discovered from them."""
+
+
+def discover(grids: list[Grid]) -> BudgetBook:
+    """Discover a workbook once, for several jobs."""
+    return discover_book(grids)
+
+
+def _book(source: Source) -> BudgetBook:
+    return source if isinstance(source, BudgetBook) else discover_book(source)
+
+
 def check(
-    grids: list[Grid],
+    grids: Source,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
 ) -> tuple[BudgetBook, list[Finding], dict[str, int]]:
     """Discover and validate; the findings (no text yet) and their count per severity."""
-    book, findings = check_book(grids, select, ignore)
+    book = _book(grids)
+    findings = run_rules(book, select, ignore)
     return book, findings, summarize(findings)
 
 
 def check_plans(
-    grids: list[Grid], lang: str = "fi", source_name: str | None = None, now: dt.datetime | None = None
+    grids: Source, lang: str = "fi", source_name: str | None = None, now: dt.datetime | None = None
 ) -> tuple[list[SheetPlan], dict[str, int]]:
     """Validate the workbook; return the 'Tarkistus' sheet plan (in ``lang``) and the count per severity."""
     _book, findings, summary = check(grids)
@@ -57,9 +74,9 @@ def tool_sheet_names(grids: list[Grid]) -> dict[str, str]:
     return {**unmarked_tool_sheets(grids), **named}
 
 
-def compute_plans(grids: list[Grid], lang: str = "fi", source_name: str | None = None) -> list[SheetPlan]:
+def compute_plans(grids: Source, lang: str = "fi", source_name: str | None = None) -> list[SheetPlan]:
     """Plans for the 'Laske' job: the Laskelmat sheet and the Yhteenveto board view on it."""
-    book = discover_book(grids)
+    book = _book(grids)
     if not book.tables:
         raise UserFacingError(Jobs.no_tables)
     return compute_sheet_plans(book, lang, source_name)
@@ -78,9 +95,10 @@ def key_figure_refs(book: BudgetBook) -> dict[str, str]:
     return refs
 
 
-def goal_plans(grids: list[Grid], lang: str = "fi", source_name: str | None = None) -> list[SheetPlan]:
+def goal_plans(source: Source, lang: str = "fi", source_name: str | None = None) -> list[SheetPlan]:
     """Plans for the goal follow-up sheet ('Tavoitteet'), keeping what users typed."""
-    book = discover_book(grids)
+    book = _book(source)
+    grids = book.grids
     if not book.goals:
         raise UserFacingError(Jobs.no_goals)
     report_date = book.report_date
