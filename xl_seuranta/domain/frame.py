@@ -117,13 +117,27 @@ class Frame:
         return pd.DataFrame({n: self._cols[n] for n in FRAME_COLUMNS}, columns=FRAME_COLUMNS)
 
 
-def group_codes(*columns: np.ndarray) -> tuple[np.ndarray, list[tuple]]:
-    """Integer codes of the distinct value combinations, in order of first appearance, and the keys.
-
-    ``codes[i]`` is the group of row i; ``keys[g]`` the values of group g. (pandas' ``factorize``
-    without pandas: a dict lookup per row.)
-    """
-    seen: dict[tuple, int] = {}
-    keys = zip(*(c.tolist() for c in columns), strict=True)
-    codes = np.fromiter((seen.setdefault(k, len(seen)) for k in keys), dtype=np.int64, count=len(columns[0]))
+def factorize(column: np.ndarray) -> tuple[np.ndarray, list]:
+    """Integer codes of a column's distinct values in order of first appearance, and the values."""
+    seen: dict[object, int] = {}
+    values = column.tolist()
+    codes = np.fromiter(
+        map(lambda v: seen.setdefault(v, len(seen)), values), dtype=np.int64, count=len(values)
+    )
     return codes, list(seen)
+
+
+def group_codes(*columns: np.ndarray) -> tuple[np.ndarray, int]:
+    """Group ids of the distinct value combinations of the columns, numbered in order of first
+    appearance, and the number of groups (pandas' ``groupby(sort=False)`` without pandas)."""
+    if not columns or len(columns[0]) == 0:
+        return np.zeros(0, dtype=np.int64), 0
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for col in columns:
+        codes, uniques = factorize(col) if col.dtype == object else np.unique(col, return_inverse=True)[::-1]
+        combined = np.unique(combined * (len(uniques) + 1) + codes, return_inverse=True)[1]  # stays small
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[inverse], len(order)

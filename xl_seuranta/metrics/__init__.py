@@ -44,7 +44,14 @@ from xl_seuranta.metrics.forecast import (
     forecast_plan,
     forecast_values,
 )
-from xl_seuranta.metrics.lines import COST_LINES, NET_LINES, REVENUE_LINES, is_cost_line, is_seasonal
+from xl_seuranta.metrics.lines import (
+    COST_LINES,
+    NET_LINES,
+    REVENUE_LINES,
+    is_cost_line,
+    is_revenue_line,
+    is_seasonal,
+)
 from xl_seuranta.metrics.pace import (
     PACE_MARGIN,
     is_unfavourable,
@@ -83,6 +90,7 @@ __all__ = [
     "forecast_plan",
     "forecast_values",
     "is_cost_line",
+    "is_revenue_line",
     "is_seasonal",
     "is_unfavourable",
     "jaljella_eur",

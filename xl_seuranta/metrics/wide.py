@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xl_seuranta.domain.frame import Frame
+from xl_seuranta.domain.frame import Frame, group_codes
 
 
 @dataclass(frozen=True)
@@ -33,16 +33,10 @@ class Wide:
 def source_codes(frame: Frame) -> tuple[np.ndarray, np.ndarray]:
     """Per frame row, the index of its source row (sheet, row) in order of first appearance; and the
     frame position where each source row first appears."""
-    sheets = frame["sheet"]
-    sheet_ids = np.zeros(len(frame), dtype=np.int64)
-    for i, name in enumerate(dict.fromkeys(sheets.tolist())):
-        sheet_ids[sheets == name] = i
-    key = sheet_ids * (1 << 32) + frame["row"]
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")  # groups in reading order
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    return rank[inverse], first[order]
+    codes, n = group_codes(frame["sheet"], frame["row"])
+    first = np.full(n, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    return codes, first
 
 
 def wide(

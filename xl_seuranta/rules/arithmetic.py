@@ -6,9 +6,13 @@ setting, default 2 €) is reported once as info under A009, never as an error.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+import numpy as np
+
+from xl_seuranta import metrics
 from xl_seuranta.domain.findings import Params, Severity
+from xl_seuranta.domain.frame import Frame, group_codes
 from xl_seuranta.domain.messages import Part, Text
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.layout import labels as L
@@ -60,32 +64,43 @@ def _gap_hit(
     error: Params,
     what: str,
     period: str,
-    children: dict[str, float] | None = None,
+    parts: Sequence[tuple[str, float]] = (),
 ) -> Hit | None:
-    """A hit for a total that differs from its parts; rounding gaps go to A009.
+    """A hit for a total that differs from its parts (``metrics.classify_gap``); rounding gaps go to A009.
 
-    ``error`` holds the rule's parameters; when the gap equals one child line exactly, its
-    ``hint_line`` names that line.
+    ``error`` holds the rule's parameters; when the gap equals one part exactly
+    (``metrics.equal_part``), its ``hint_line`` names that part.
     """
     diff = actual - expected
-    if abs(diff) < 0.5:
+    kind = metrics.classify_gap(diff, ctx.tolerance)
+    if kind == "ok":
         return None
-    if abs(diff) <= ctx.tolerance:
+    if kind == "rounding":
         rounding = RoundingParams(what=what, period=period, tolerance=ctx.tolerance)
         return Hit(
             sheet, cell, rounding, expected, actual, diff, code="A009", softened_by=ctx.softened_by(diff)
         )
-    hint = next(
-        (
-            name
-            for name, value in (children or {}).items()
-            if value != 0 and abs(abs(diff) - abs(value)) < 0.5
-        ),
-        None,
-    )
-    if hint is not None:
-        error = error.model_copy(update={"hint_line": hint})
+    i = metrics.equal_part(diff, [v for _, v in parts])
+    if i >= 0:
+        error = error.model_copy(update={"hint_line": parts[i][0]})
     return Hit(sheet, cell, error, expected, actual, diff)
+
+
+def _by_line(f: Frame, groups: np.ndarray, n: int, lines: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per group, the frame position of each line's number (the last one in reading order), -1 if none."""
+    out = {}
+    for line in lines:
+        pos = np.full(n, -1, dtype=np.int64)
+        hit = np.flatnonzero(f["line"] == line)
+        pos[groups[hit]] = hit  # numpy assigns in order: the last row of a line wins
+        out[line] = pos
+    return out
+
+
+def _gaps(ctx: Context, totals: np.ndarray, expected: np.ndarray, f: Frame) -> np.ndarray:
+    """The positions (into ``totals``) whose gap is not 'ok'."""
+    gap = f["value"][totals] - expected
+    return np.flatnonzero(metrics.classify_gap(gap, ctx.tolerance) != "ok")
 
 
 @rule(
@@ -123,22 +138,24 @@ def net_not_sum(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: re-paste the three rows from the ERP for that column. (With expenses printed as
     positive numbers the identity is NETTOMENO = MENOT − TULOT; the convention is detected.)
     """
-    f = numbers(book, measure="value")
-    f = f[f["table"].isin(["yksikot", "maararahat"]) & f["line"].isin(["MENOT", "TULOT", "NETTOMENO"])]
-    for (table, unit, period), rows in f.groupby(["table", "unit", "period"], sort=False):
-        by = {r["line"]: r for _, r in rows.iterrows()}
-        if not {"MENOT", "TULOT", "NETTOMENO"} <= by.keys():
-            continue
-        m, t, n = (float(by[k]["value"]) for k in ("MENOT", "TULOT", "NETTOMENO"))
-        expected = m + t if book.expenses_negative else m - t
-        cells = f"{by['MENOT']['cell']}, {by['TULOT']['cell']}, {by['NETTOMENO']['cell']}"
+    f = numbers(book, measure="value", table={"yksikot", "maararahat"}, line={"MENOT", "TULOT", "NETTOMENO"})
+    groups, n = group_codes(f["table"], f["unit"], f["period"])
+    by = _by_line(f, groups, n, ("MENOT", "TULOT", "NETTOMENO"))
+    complete = np.flatnonzero((by["MENOT"] >= 0) & (by["TULOT"] >= 0) & (by["NETTOMENO"] >= 0))
+    m, t, net = (by[k][complete] for k in ("MENOT", "TULOT", "NETTOMENO"))
+    values = f["value"]
+    expected = values[m] + values[t] if book.expenses_negative else values[m] - values[t]
+    for k in _gaps(ctx, net, expected, f).tolist():
+        i = int(net[k])
+        table, unit, period = f["table"][i], f["unit"][i], f["period"][i]
+        cells = f"{f['cell'][m[k]]}, {f['cell'][t[k]]}, {f['cell'][i]}"
         label = book.periods[period].label
         hit = _gap_hit(
             ctx,
-            by["NETTOMENO"]["sheet"],
-            by["NETTOMENO"]["cell"],
-            expected,
-            n,
+            f["sheet"][i],
+            f["cell"][i],
+            float(expected[k]),
+            float(values[i]),
             NetParams(unit=unit or table, period=label, cells=cells),
             f"{unit} NETTOMENO",
             label,
@@ -183,52 +200,66 @@ def units_not_total(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: look for a unit missing from the list or a block left at last quarter's figures.
     """
     f = numbers(book, table="yksikot", measure="value")
-    if f.empty or L.TOTAL_UNIT not in set(f["unit"]):
+    is_total = f["unit"] == L.TOTAL_UNIT
+    if f.empty or not is_total.any():
         return
-    for (line, period), rows in f.groupby(["line", "period"], sort=False):
-        total = rows[rows["unit"] == L.TOTAL_UNIT]
-        parts = rows[rows["unit"] != L.TOTAL_UNIT]
-        if total.empty or parts.empty:
-            continue
-        t = total.iloc[0]
-        expected = float(parts["value"].sum())
-        children = {str(r["unit"]): float(r["value"]) for _, r in parts.iterrows()}
-        label = book.periods[period].label
+    groups, n = group_codes(f["line"], f["period"])
+    total = np.full(n, -1, dtype=np.int64)
+    first_total = np.flatnonzero(is_total)[::-1]
+    total[groups[first_total]] = first_total  # reversed: the first total row of a group wins
+    parts = ~is_total
+    part_sum = np.bincount(groups[parts], weights=f["value"][parts], minlength=n)
+    has_parts = np.bincount(groups[parts], minlength=n) > 0
+    checked = np.flatnonzero((total >= 0) & has_parts)
+    for k in _gaps(ctx, total[checked], part_sum[checked], f).tolist():
+        g = int(checked[k])
+        i = int(total[g])
+        mine = np.flatnonzero(parts & (groups == g))
+        label = book.periods[f["period"][i]].label
         hit = _gap_hit(
             ctx,
-            t["sheet"],
-            t["cell"],
-            expected,
-            float(t["value"]),
-            UnitsTotalParams(line=line, period=label),
-            f"Toimiala yhteensä {line}",
+            f["sheet"][i],
+            f["cell"][i],
+            float(part_sum[g]),
+            float(f["value"][i]),
+            UnitsTotalParams(line=f["line"][i], period=label),
+            f"Toimiala yhteensä {f['line'][i]}",
             label,
-            children,
+            _named(f["unit"][mine], f["value"][mine]),
         )
         if hit:
             yield hit
 
 
+def _named(names: np.ndarray, values: np.ndarray) -> list[tuple[str, float]]:
+    """(name, value) of parts, a repeated name once (its last value), in order of first appearance."""
+    return list(dict(zip(map(str, names.tolist()), map(float, values.tolist()), strict=True)).items())
+
+
 def _lines_vs_total(book: BudgetBook, ctx: Context, lines: list[str], total: str) -> Iterator[Hit]:
     f = numbers(book, table="kayttotalous", measure="value")
-    for period, rows in f.groupby("period", sort=False):
-        t = rows[rows["line"] == total]
-        parts = rows[rows["line"].isin(lines)]
-        if t.empty or parts.empty:
-            continue
-        tr = t.iloc[0]
-        children = {str(r["line"]): float(r["value"]) for _, r in parts.iterrows()}
-        label = book.periods[period].label
+    groups, n = group_codes(f["period"])
+    is_total, is_part = f["line"] == total, f.mask(line=set(lines))
+    first = np.full(n, -1, dtype=np.int64)
+    rows = np.flatnonzero(is_total)[::-1]
+    first[groups[rows]] = rows  # the first total row of each column
+    part_sum = np.bincount(groups[is_part], weights=f["value"][is_part], minlength=n)
+    checked = np.flatnonzero((first >= 0) & (np.bincount(groups[is_part], minlength=n) > 0))
+    for k in _gaps(ctx, first[checked], part_sum[checked], f).tolist():
+        g = int(checked[k])
+        i = int(first[g])
+        mine = np.flatnonzero(is_part & (groups == g))
+        label = book.periods[f["period"][i]].label
         hit = _gap_hit(
             ctx,
-            tr["sheet"],
-            tr["cell"],
-            float(parts["value"].sum()),
-            float(tr["value"]),
+            f["sheet"][i],
+            f["cell"][i],
+            float(part_sum[g]),
+            float(f["value"][i]),
             LinesParams(period=label),
             total,
             label,
-            children,
+            _named(f["line"][mine], f["value"][mine]),
         )
         if hit:
             yield hit
@@ -338,22 +369,26 @@ def margin_not_sum(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: recompute the margin from the two totals.
     """
     f = numbers(book, table="kayttotalous", measure="value")
-    for period, rows in f.groupby("period", sort=False):
-        by = {r["line"]: r for _, r in rows.iterrows()}
-        if not {L.INCOME_TOTAL, L.EXPENSE_TOTAL, L.MARGIN} <= by.keys():
-            continue
-        i, e = float(by[L.INCOME_TOTAL]["value"]), float(by[L.EXPENSE_TOTAL]["value"])
-        expected = i + e if book.expenses_negative else i - e
-        m = by[L.MARGIN]
+    groups, n = group_codes(f["period"])
+    by = _by_line(f, groups, n, (L.INCOME_TOTAL, L.EXPENSE_TOTAL, L.MARGIN))
+    complete = np.flatnonzero((by[L.INCOME_TOTAL] >= 0) & (by[L.EXPENSE_TOTAL] >= 0) & (by[L.MARGIN] >= 0))
+    income, expense, margin = (by[k][complete] for k in (L.INCOME_TOTAL, L.EXPENSE_TOTAL, L.MARGIN))
+    values = f["value"]
+    expected = (
+        values[income] + values[expense] if book.expenses_negative else values[income] - values[expense]
+    )
+    for k in _gaps(ctx, margin, expected, f).tolist():
+        i = int(margin[k])
+        label = book.periods[f["period"][i]].label
         hit = _gap_hit(
             ctx,
-            m["sheet"],
-            m["cell"],
-            expected,
-            float(m["value"]),
-            PeriodParams(period=book.periods[period].label),
+            f["sheet"][i],
+            f["cell"][i],
+            float(expected[k]),
+            float(values[i]),
+            PeriodParams(period=label),
             L.MARGIN,
-            book.periods[period].label,
+            label,
         )
         if hit:
             yield hit

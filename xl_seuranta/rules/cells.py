@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+import numpy as np
+
 from xl_seuranta.domain.findings import Params, Severity
+from xl_seuranta.domain.frame import Frame, group_codes
 from xl_seuranta.domain.messages import Part, Text
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.rules.registry import Context, Hit, rule
@@ -27,11 +30,8 @@ class BlankParams(Params):
     period: str
 
 
-def _cells_of_kind(book: BudgetBook, kind: str):
-    f = book.frame
-    if f.empty:
-        return f
-    return f[f["kind"] == kind]
+def _cells_of_kind(book: BudgetBook, kind: str) -> Frame:
+    return book.cells.where(kind=kind)
 
 
 @rule(
@@ -65,8 +65,8 @@ def number_as_text(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: convert to a number (Data ▸ Text to Columns, or retype).
     """
-    for _, r in _cells_of_kind(book, "text_number").iterrows():
-        yield Hit(r["sheet"], r["cell"], NumberAsTextParams(raw=str(r["raw"])), actual=float(r["value"]))
+    for sheet, cell, raw, value in _cells_of_kind(book, "text_number").rows("sheet", "cell", "raw", "value"):
+        yield Hit(sheet, cell, NumberAsTextParams(raw=str(raw)), actual=float(value))
 
 
 @rule(
@@ -228,24 +228,25 @@ def blank_in_number_row(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: type 0 where the figure really is zero, else fill in the figure.
     """
-    f = book.frame
+    f = book.cells.where(measure="value")
     if f.empty:
         return
-    for _, rows in f[f["measure"] == "value"].groupby(["sheet", "row"], sort=False):
-        if not (rows["kind"] == "blank").any() or (rows["kind"] == "blank").all():
-            continue
-        for _, r in rows[rows["kind"] == "blank"].iterrows():
-            params = BlankParams(
-                unit_name=r["unit"] or None, line=r["line"], period=_plabel(book, r["period"])
-            )
-            yield Hit(r["sheet"], r["cell"], params)
+    rows, n = group_codes(f["sheet"], f["row"])
+    blank = f["kind"] == "blank"
+    blanks, cells = np.bincount(rows[blank], minlength=n), np.bincount(rows, minlength=n)
+    short = (blanks > 0) & (blanks < cells)  # some but not all of the row's period columns blank
+    picked = f.take(blank & short[rows])
+    for sheet, cell, unit, line, period in picked.rows("sheet", "cell", "unit", "line", "period"):
+        params = BlankParams(unit_name=unit or None, line=line, period=_plabel(book, period))
+        yield Hit(sheet, cell, params)
 
 
 def _kind_hits(book: BudgetBook, kind: str) -> Iterator[Hit]:
     """One hit per number cell of the given kind, with its raw text, line and period for the message."""
-    for _, r in _cells_of_kind(book, kind).iterrows():
-        params = CellParams(raw=_shown(r["raw"]), line=r["line"], period=_plabel(book, r["period"]))
-        yield Hit(r["sheet"], r["cell"], params)
+    for sheet, cell, raw, line, period in _cells_of_kind(book, kind).rows(
+        "sheet", "cell", "raw", "line", "period"
+    ):
+        yield Hit(sheet, cell, CellParams(raw=_shown(raw), line=line, period=_plabel(book, period)))
 
 
 def _shown(raw: object) -> str | dt.date | None:

@@ -7,10 +7,13 @@ declared in the settings: an actuals column (TP) against the previous year's act
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from xl_seuranta.domain.baselines import budget_kinds, tp_against_budget
+import numpy as np
+
+from xl_seuranta import metrics
+from xl_seuranta.domain.baselines import tp_against_budget
 from xl_seuranta.domain.findings import Params, Pct2, Severity
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.periods import Period, PeriodKind
@@ -53,62 +56,52 @@ class SignMixedParams(Params):
     others: str  # the lines shown as the signed difference
 
 
-def magnitude_change(new: float, old: float) -> float:
-    """(|new| − |old|) / |old|, NaN for a zero base or a sign flip."""
-    if old == 0 or (new != 0 and (new > 0) != (old > 0)):
-        return math.nan
-    return (abs(new) - abs(old)) / abs(old)
-
-
 def baseline_period(book: BudgetBook, table: str, period: Period) -> Period | None:
-    """The declared baseline of a column (Asetukset): by default previous year's TP for a TP column and
-    previous year's budget (same version first) for a budget column; the TP baseline may be declared
-    as the previous year's budget instead."""
-    cands = [p for p in periods_of(book, table) if p.year == period.year - 1]
-    if period.kind is PeriodKind.TOTEUMA:
-        return next(
-            (p for p in cands if p.kind is PeriodKind.TOTEUMA and p.as_of.month == period.as_of.month), None
-        )
-    preferred = budget_kinds(book.settings.baseline_ta)
-    if period.kind is PeriodKind.TP:
-        want = list(preferred) if tp_against_budget(book.settings.baseline_tp) else [PeriodKind.TP]
-    else:
-        want = [period.kind, *(k for k in preferred if k is not period.kind)]
-    for kind in want:
-        for p in cands:
-            if p.kind is kind:
-                return p
-    return None
+    """The declared baseline of a column (Asetukset), as ``metrics.pairing`` decides it."""
+    settings = book.settings
+    return metrics.pairing.baseline_of(
+        periods_of(book, table), period, settings.baseline_tp, settings.baseline_ta
+    )
 
 
-def _stated_fraction(stated: float, computed: float) -> float:
-    """A printed % may be in points (3.2) or a fraction (0.032): take the reading closer to the truth."""
-    return stated if abs(stated - computed) < abs(stated / 100 - computed) else stated / 100
+@dataclass(frozen=True)
+class _Printed:
+    """The printed change cells of one measure with the figures they compare (NaN where absent)."""
+
+    sheet: np.ndarray
+    cell: np.ndarray
+    line: np.ndarray
+    period: list[Period]
+    base: list[Period | None]
+    stated: np.ndarray
+    new: np.ndarray
+    old: np.ndarray
 
 
-def _change_rows(book: BudgetBook):
-    """(table, unit, line, period key, stated % row) for every printed change %."""
-    f = numbers(book, measure="change_pct")
-    return f.iterrows()
-
-
-def _new_old(
-    book: BudgetBook, table: str, unit: str, line: str, period: Period
-) -> tuple[float, float, Period] | None:
-    if table == "maararahat":
-        periods = sorted(periods_of(book, table), key=lambda p: (p.year, p.as_of))
-        if len(periods) < 2:
-            return None
-        base = periods[-2]
-    else:
-        base = baseline_period(book, table, period)
-        if base is None:
-            return None
-    new = lookup(book, table, line, period.key, unit)
-    old = lookup(book, table, line, base.key, unit)
-    if new is None or old is None:
-        return None
-    return new.value, old.value, base
+def _printed(book: BudgetBook, measure: str) -> _Printed:
+    """Every printed change (``change_pct`` or ``change_eur``) with its new and old figures."""
+    cache = book.__dict__.setdefault("_printed_changes", {})
+    if measure not in cache:
+        f = numbers(book, measure=measure)
+        settings = book.settings
+        periods = [book.periods[k] for k in f["period"].tolist()]
+        bases = [
+            metrics.pairing.printed_change_baseline(
+                t, periods_of(book, t), p, settings.baseline_tp, settings.baseline_ta
+            )
+            for t, p in zip(f["table"].tolist(), periods, strict=True)
+        ]
+        new, old = np.full(len(f), np.nan), np.full(len(f), np.nan)
+        for i, (table, unit, line, period, base) in enumerate(
+            zip(f["table"].tolist(), f["unit"].tolist(), f["line"].tolist(), periods, bases, strict=True)
+        ):
+            if base is None:
+                continue
+            n, o = lookup(book, table, line, period.key, unit), lookup(book, table, line, base.key, unit)
+            if n is not None and o is not None:
+                new[i], old[i] = n.value, o.value
+        cache[measure] = _Printed(f["sheet"], f["cell"], f["line"], periods, bases, f["value"], new, old)
+    return cache[measure]
 
 
 @rule(
@@ -147,32 +140,31 @@ def change_pct_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: recompute with the declared baseline; declare another baseline on Asetukset if the
     department compares differently.
     """
-    for _, r in _change_rows(book):
-        period = book.periods[r["period"]]
-        nob = _new_old(book, r["table"], r["unit"], r["line"], period)
-        if nob is None:
-            continue
-        new, old, base = nob
-        computed = magnitude_change(new, old)
-        if math.isnan(computed):
-            continue  # M005 reports these
-        stated = _stated_fraction(float(r["value"]), computed)
-        if abs(round(stated * 100, 1) - round(computed * 100, 1)) < 0.05:
-            continue
-        truncated = math.trunc(computed * 1000) / 10
-        # Off only by the rounding mode (truncated, or within 0.1 pp): a warning under M006.
-        rounding_mode = abs(stated * 100 - truncated) < 0.05 or abs(stated * 100 - computed * 100) < 0.1
+    p = _printed(book, "change_pct")
+    computed = metrics.muutos_pros(
+        p.new, p.old
+    )  # NaN without figures, from zero or across a sign flip (M005)
+    stated = metrics.stated_fraction(p.stated, computed)
+    verdict = metrics.pct_rounding_class(stated, computed)
+    for i in np.flatnonzero((verdict == "error") | (verdict == "rounding_mode")).tolist():
+        base = p.base[i]
+        assert base is not None
         params = ChangePctParams(
-            line=r["line"], period=period.label, exact=computed, new=new, old=old, base_label=base.label
+            line=p.line[i],
+            period=p.period[i].label,
+            exact=float(computed[i]),
+            new=float(p.new[i]),
+            old=float(p.old[i]),
+            base_label=base.label,
         )
         yield Hit(
-            r["sheet"],
-            r["cell"],
+            p.sheet[i],
+            p.cell[i],
             params,
-            computed,
-            stated,
-            stated - computed,
-            code="M006" if rounding_mode else None,
+            float(computed[i]),
+            float(stated[i]),
+            float(stated[i] - computed[i]),
+            code="M006" if verdict[i] == "rounding_mode" else None,
         )
 
 
@@ -242,11 +234,12 @@ def change_baseline_missing(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: nothing, or add the baseline column.
     """
-    for _, r in _change_rows(book):
-        if r["table"] == "maararahat":
+    f = numbers(book, measure="change_pct")
+    for table, sheet, cell, line, key, stated in f.rows("table", "sheet", "cell", "line", "period", "value"):
+        if table == "maararahat":
             continue
-        period = book.periods[r["period"]]
-        if baseline_period(book, r["table"], period) is None:
+        period = book.periods[key]
+        if baseline_period(book, table, period) is None:
             if period.kind is PeriodKind.TOTEUMA:
                 kind = "TOT."
             elif period.kind is PeriodKind.TP and not tp_against_budget(book.settings.baseline_tp):
@@ -254,13 +247,10 @@ def change_baseline_missing(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             else:
                 kind = "TA"
             yield Hit(
-                r["sheet"],
-                r["cell"],
+                sheet,
+                cell,
                 BaselineParams(
-                    line=r["line"],
-                    period=period.label,
-                    baseline=f"{kind} {period.year - 1}",
-                    stated=r["value"],
+                    line=line, period=period.label, baseline=f"{kind} {period.year - 1}", stated=stated
                 ),
             )
 
@@ -296,18 +286,21 @@ def change_pct_meaningless(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: print "–" and explain the change in euros.
     """
-    for _, r in _change_rows(book):
-        period = book.periods[r["period"]]
-        nob = _new_old(book, r["table"], r["unit"], r["line"], period)
-        if nob is None:
-            continue
-        new, old, _ = nob
-        if math.isnan(magnitude_change(new, old)):
-            yield Hit(
-                r["sheet"],
-                r["cell"],
-                MeaninglessParams(line=r["line"], period=period.label, stated=r["value"], old=old, new=new),
-            )
+    p = _printed(book, "change_pct")
+    has = ~np.isnan(p.new) & ~np.isnan(p.old)
+    meaningless = has & np.isnan(metrics.muutos_pros(p.new, p.old))
+    for i in np.flatnonzero(meaningless).tolist():
+        yield Hit(
+            p.sheet[i],
+            p.cell[i],
+            MeaninglessParams(
+                line=p.line[i],
+                period=p.period[i].label,
+                stated=float(p.stated[i]),
+                old=float(p.old[i]),
+                new=float(p.new[i]),
+            ),
+        )
 
 
 @rule(
@@ -339,15 +332,15 @@ def change_eur_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: recompute from the two columns.
     """
-    for line, signed, magnitude, r in _eur_rows(book):
-        actual = float(r["value"])
-        gap = min(abs(actual - signed), abs(actual - magnitude))
+    for i, signed, gap in _eur_rows(book):
         if ctx.within(gap):
             continue
+        p = _printed(book, "change_eur")
+        actual = float(p.stated[i])
         yield Hit(
-            r["sheet"],
-            r["cell"],
-            ChangeEurParams(line=line, new=signed + r["_old"], old=r["_old"]),
+            p.sheet[i],
+            p.cell[i],
+            ChangeEurParams(line=p.line[i], new=float(p.new[i]), old=float(p.old[i])),
             signed,
             actual,
             actual - signed,
@@ -388,35 +381,38 @@ def change_eur_sign_mixed(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: use the signed difference throughout, or state the rule under the table.
     """
-    rows = list(_eur_rows(book))
+    p = _printed(book, "change_eur")
     signed_only, magnitude_only = [], []
-    for line, signed, magnitude, r in rows:
-        a = float(r["value"])
+    for i, signed, _gap in _eur_rows(book):
+        a = float(p.stated[i])
+        magnitude = float(metrics.muutos_eur_itseisarvo(p.new[i], p.old[i]))
         s_ok, m_ok = abs(a - signed) <= ctx.tolerance, abs(a - magnitude) <= ctx.tolerance
         if s_ok and not m_ok:
-            signed_only.append(line)
+            signed_only.append(p.line[i])
         elif m_ok and not s_ok:
-            magnitude_only.append((line, signed, r))
+            magnitude_only.append((i, signed))
     if signed_only and magnitude_only:
-        for line, signed, r in magnitude_only:
+        for i, signed in magnitude_only:
+            a = float(p.stated[i])
             yield Hit(
-                r["sheet"],
-                r["cell"],
-                SignMixedParams(line=line, others=", ".join(signed_only)),
+                p.sheet[i],
+                p.cell[i],
+                SignMixedParams(line=p.line[i], others=", ".join(signed_only)),
                 signed,
-                float(r["value"]),
-                float(r["value"]) - signed,
+                a,
+                a - signed,
             )
 
 
-def _eur_rows(book: BudgetBook):
-    f = numbers(book, measure="change_eur")
-    for _, r in f.iterrows():
-        period = book.periods[r["period"]]
-        nob = _new_old(book, r["table"], r["unit"], r["line"], period)
-        if nob is None:
-            continue
-        new, old, _ = nob
-        r = r.copy()
-        r["_old"] = old
-        yield r["line"], new - old, abs(new) - abs(old), r
+def _eur_rows(book: BudgetBook) -> Iterator[tuple[int, float, float]]:
+    """(position, signed change, gap to the nearer sign rule) of every printed € change with figures.
+
+    A printed MUUTOS € may follow either sign rule: the signed ``muutos_eur`` or the change of
+    magnitude (M003 reports a column that mixes them).
+    """
+    p = _printed(book, "change_eur")
+    signed = metrics.muutos_eur(p.new, p.old)
+    magnitude = metrics.muutos_eur_itseisarvo(p.new, p.old)
+    gap = np.minimum(np.abs(p.stated - signed), np.abs(p.stated - magnitude))
+    for i in np.flatnonzero(~np.isnan(signed)).tolist():
+        yield i, float(signed[i]), float(gap[i])

@@ -1,16 +1,22 @@
-"""Small helpers the rules share: looking numbers up in the tidy frame with their cells."""
+"""Small helpers the rules share: numbers looked up in the model's frame with their cells.
+
+The rules query ``book.cells`` (numpy columns) and ask ``xl_seuranta.metrics`` for every number a cell
+function or a generated column also shows; nothing here computes a metric.
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+import numpy as np
+
+from xl_seuranta.domain.frame import Frame
 from xl_seuranta.domain.model import BudgetBook
-from xl_seuranta.domain.periods import Period, PeriodKind
+from xl_seuranta.domain.periods import Period
+from xl_seuranta.metrics import elapsed_share, pairing
+from xl_seuranta.metrics.forecast import table_periods
 
-if TYPE_CHECKING:  # `xl-seuranta rules` imports the rule modules; it must not import pandas
-    import pandas as pd
+__all__ = ["Num", "budget_for_year", "elapsed_share", "lookup", "numbers", "periods_of", "ytd_period"]
 
 
 @dataclass(frozen=True)
@@ -22,36 +28,25 @@ class Num:
     cell: str
 
 
-def _index(book: BudgetBook) -> dict[tuple, Num]:
-    """(table, unit, line, period, measure) and (table, None, line, period, measure) -> first number.
+def _index(book: BudgetBook, table: str, unit: str | None) -> dict[tuple, Num]:
+    """(line, period, measure) -> the first number of a table (of one unit, or of any unit), cached.
 
-    Built once per book: rules look numbers up hundreds of times, and filtering the frame for each
-    lookup made a check take most of a second.
+    Built per (table, unit) on first use: the rules look up totals of small tables many times, and
+    never need an index of every unit of a 20 000-row unit table.
     """
-    cached = book.__dict__.get("_lookup_index")
-    if cached is not None:
-        return cached
-    index: dict[tuple, Num] = {}
-    f = book.frame
-    if not f.empty:
-        f = f[f["value"].notna()]
-        cols = zip(
-            f["table"],
-            f["unit"],
-            f["line"],
-            f["period"],
-            f["measure"],
-            f["value"],
-            f["sheet"],
-            f["cell"],
-            strict=True,
-        )
-        for table, unit, line, period, measure, value, sheet, cell in cols:
-            num = Num(float(value), str(sheet), str(cell))
-            index.setdefault((table, unit, line, period, measure), num)
-            index.setdefault((table, None, line, period, measure), num)
-    book.__dict__["_lookup_index"] = index
-    return index
+    cache = book.__dict__.setdefault("_lookup_index", {})
+    key = (table, unit)
+    if key not in cache:
+        cells = book.cells
+        m = cells.mask(table=table) if unit is None else cells.mask(table=table, unit=unit)
+        f = cells.take(m & ~np.isnan(cells["value"]))
+        index: dict[tuple, Num] = {}
+        for line, period, measure, value, sheet, cell in f.rows(
+            "line", "period", "measure", "value", "sheet", "cell"
+        ):
+            index.setdefault((line, period, measure), Num(float(value), str(sheet), str(cell)))
+        cache[key] = index
+    return cache[key]
 
 
 def lookup(
@@ -61,48 +56,25 @@ def lookup(
 
     ``unit=None`` matches any unit (the first in reading order).
     """
-    return _index(book).get((table, unit, line, period, measure))
+    return _index(book, table, unit).get((line, period, measure))
 
 
-def numbers(book: BudgetBook, **filters: object) -> pd.DataFrame:
-    """Frame rows matching the filters that hold a number."""
-    f = book.values(**filters)
-    return f[f["value"].notna()]
-
-
-def is_close(a: float, b: float, tol: float) -> bool:
-    return abs(a - b) <= tol + 1e-9
+def numbers(book: BudgetBook, **conditions: object) -> Frame:
+    """The frame rows matching the conditions (see ``Frame.mask``) that hold a number."""
+    cells = book.cells
+    return cells.take(cells.mask(**conditions) & ~np.isnan(cells["value"]))
 
 
 def periods_of(book: BudgetBook, table: str) -> list[Period]:
-    """The periods a table has columns for (cached per book; rules ask for them often)."""
-    cache = book.__dict__.setdefault("_periods_of", {})
-    if table not in cache:
-        keys = book.frame.loc[book.frame["table"] == table, "period"].unique() if not book.frame.empty else []
-        cache[table] = [book.periods[k] for k in keys if k in book.periods]
-    return cache[table]
+    """The periods a table has columns for, in reading order (cached per book)."""
+    return table_periods(book, table)
 
 
 def budget_for_year(book: BudgetBook, year: int, table: str) -> Period | None:
-    """The budget column of a year in a table: amended budget if there is one, else the original."""
-    cands = [p for p in periods_of(book, table) if p.year == year and p.is_budget]
-    cands.sort(key=lambda p: p.kind is not PeriodKind.TA_MUUTOS)
-    return cands[0] if cands else None
+    """The budget a year's actuals are measured against in a table (``metrics.pairing``)."""
+    return pairing.utilisation_budget(periods_of(book, table), year)
 
 
 def ytd_period(book: BudgetBook, table: str) -> Period | None:
     """The newest year-to-date (toteuma) column of a table."""
-    cands = [p for p in periods_of(book, table) if p.kind is PeriodKind.TOTEUMA]
-    return max(cands, key=lambda p: p.as_of) if cands else None
-
-
-def fnum(x: float) -> float:
-    return 0.0 if x is None or (isinstance(x, float) and math.isnan(x)) else x
-
-
-def elapsed_share(book: BudgetBook, period: Period) -> float:
-    """Share of the year elapsed at a column's as-of date, on the declared basis (kk or pv)."""
-    from xl_seuranta.metrics import kulunut_osuus  # numpy and pandas: only when a book is checked
-
-    basis = book.settings.pace_basis if book.settings.pace_basis in ("kk", "pv") else "kk"
-    return float(kulunut_osuus(period.as_of, basis))
+    return pairing.newest_ytd(periods_of(book, table))

@@ -2,30 +2,37 @@
 
 Direction-aware: a cost running ahead of the elapsed share and a revenue lagging behind are the
 unfavourable cases. Many lines are seasonal, so pace flags are information, and a user can mark lines
-seasonal on Asetukset.
+seasonal on Asetukset: their flags then say so instead of reporting a deviation, and the binding-level
+forecast takes them at their budget (``metrics.forecast``).
+
+Every number comes from ``xl_seuranta.metrics`` (utilisation, elapsed share, forecasts) over the
+table's rows side by side; Python loops only over the rows that are reported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Annotated
 
+import numpy as np
+
+from xl_seuranta import metrics
 from xl_seuranta.domain.findings import Params, Pct, Severity
+from xl_seuranta.domain.fmt import Percent
 from xl_seuranta.domain.messages import Part, Text
 from xl_seuranta.domain.model import BudgetBook
+from xl_seuranta.domain.periods import Period
 from xl_seuranta.layout import labels as L
-from xl_seuranta.rules.common import budget_for_year, elapsed_share, lookup, numbers, ytd_period
+from xl_seuranta.metrics.forecast import planned_table
 from xl_seuranta.rules.registry import Context, Hit, rule
-
-_COST_LINES = {"MENOT", L.EXPENSE_TOTAL, *L.EXPENSE_LINES}
-_REVENUE_LINES = {"TULOT", L.INCOME_TOTAL, *L.INCOME_LINES}
 
 
 class PaceParams(Params):
     what: str
     util: Pct  # utilisation of the annual budget
     budget: float
-    elapsed: Pct  # share of the year elapsed
+    elapsed: Annotated[float | None, Percent(1)]  # share of the year elapsed; None on a seasonal line
     is_seasonal: bool  # marked seasonal on Asetukset
 
 
@@ -33,8 +40,6 @@ class UnbudgetedParams(Params):
     what: str
     period: str
     budget_label: str
-    is_cost: bool = True  # a cost line has an appropriation (määräraha), a revenue line an estimate
-    is_revenue: bool = False
 
 
 class OverBudgetParams(Params):
@@ -49,46 +54,82 @@ class BindingParams(Params):
     util: Pct
     budget: float
     elapsed: Pct
-    forecast: float
+    forecast: float  # the seasonal-aware forecast (metrics.department_forecast)
     overrun: float
+    linear: float  # the linear forecast, shown beside it when seasonal lines move it
+    seasonal_lines: int  # how many seasonal lines move the forecast
+    linear_only: bool  # no seasonal line moves it: the forecast is the linear one
 
 
-SEASONAL = {
-    "seasonal": Part("is_seasonal", Text(" (merkitty kausiluonteiseksi)", " (marked seasonal)")),
-}
+def _pace_parts(elapsed_fi: str, elapsed_en: str) -> dict[str, Part]:
+    return {
+        "pace": Part("elapsed", Text(elapsed_fi, elapsed_en)),
+        "seasonal": Part(
+            "is_seasonal",
+            Text(
+                "; kausiluonteinen rivi (Asetukset): tahtia ei verrata vuoden kuluneeseen osuuteen",
+                "; a seasonal line (Asetukset): its pace is not compared with the share of the year elapsed",
+            ),
+        ),
+    }
 
 
-def _pairs(book: BudgetBook) -> list[tuple]:
-    """(what, is_cost, seasonal, actual row, budget value, ytd period, budget period) per cost/revenue row.
+@dataclass(frozen=True)
+class _Row:
+    """One cost or revenue row at the year-to-date column, with its budget (a row of ``_pairs``)."""
 
-    Cached per book: four rules walk the same pairs.
-    """
+    what: str
+    is_cost: bool
+    seasonal: bool
+    sheet: str
+    cell: str
+    value: float
+    budget: float
+    util: float  # metrics.toteuma_pros
+    elapsed: float  # metrics.elapsed_share
+    ytd: Period
+    budget_period: Period
+
+
+def _pairs(book: BudgetBook) -> list[_Row]:
+    """The cost and revenue rows (not the department total) of the unit and operating-statement tables
+    with an actual to date and a budget; cached per book, four rules walk them."""
     cached = book.__dict__.get("_pace_pairs")
     if cached is None:
-        cached = book.__dict__["_pace_pairs"] = list(_walk_pairs(book))
+        cached = book.__dict__["_pace_pairs"] = [
+            r for table in ("yksikot", "kayttotalous") for r in _rows(book, table)
+        ]
     return cached
 
 
-def _walk_pairs(book: BudgetBook):
-    seasonal = {s.casefold() for s in book.settings.seasonal}
-    for table in ("yksikot", "kayttotalous"):
-        ytd = ytd_period(book, table)
-        if ytd is None:
-            continue
-        budget_p = budget_for_year(book, ytd.year, table)
-        if budget_p is None:
-            continue
-        f = numbers(book, table=table, period=ytd.key, measure="value")
-        for _, r in f.iterrows():
-            line = r["line"]
-            if line not in _COST_LINES | _REVENUE_LINES or r["unit"] == L.TOTAL_UNIT:
-                continue
-            b = lookup(book, table, line, budget_p.key, r["unit"])
-            if b is None:
-                continue
-            what = f"{r['unit']} {line}" if r["unit"] else line
-            is_seasonal = str(r["unit"]).casefold() in seasonal or str(line).casefold() in seasonal
-            yield what, line in _COST_LINES, is_seasonal, r, b.value, ytd, budget_p
+def _rows(book: BudgetBook, table: str) -> Iterator[_Row]:
+    planned = planned_table(book, table)
+    if planned is None:
+        return
+    w, _plan, ytd, bp = planned
+    actual, budget = w.values[ytd.key], w.values[bp.key]
+    seasonal = metrics.is_seasonal(w.unit, w.line, book.settings.seasonal)
+    movable = metrics.is_cost_line(w.line) | metrics.is_revenue_line(w.line)
+    keep = np.flatnonzero(movable & (w.unit != L.TOTAL_UNIT) & ~np.isnan(actual) & ~np.isnan(budget))
+    util = metrics.toteuma_pros(actual, budget)
+    elapsed = metrics.elapsed_share(book, ytd)
+    is_cost = metrics.is_cost_line(w.line)
+    cells = w.cells[ytd.key]
+    for i in keep.tolist():
+        unit, line = w.unit[i], w.line[i]
+        yield _Row(
+            what=f"{unit} {line}" if unit else line,
+            is_cost=bool(is_cost[i]),
+            seasonal=bool(seasonal[i]),
+            sheet=str(w.sheet[i]),
+            cell=str(cells[i]),
+            value=float(actual[i]),
+            budget=float(budget[i]),
+            util=float(util[i]),
+            elapsed=elapsed,
+            ytd=ytd,
+            budget_period=bp,
+        )
 
 
 @rule(
@@ -98,9 +139,9 @@ def _walk_pairs(book: BudgetBook):
     Severity.INFO,
     params=PaceParams,
     unit="€",
-    parts=SEASONAL,
-    fi="{what}: käytetty {util} talousarviosta ({actual} / {budget}), kun vuodesta on kulunut {elapsed}{seasonal}.",
-    en="{what}: {util} of the budget used ({actual} / {budget}) with {elapsed} of the year elapsed{seasonal}.",
+    parts=_pace_parts(", kun vuodesta on kulunut {elapsed}", " with {elapsed} of the year elapsed"),
+    fi="{what}: käytetty {util} talousarviosta ({actual} / {budget}){pace}{seasonal}.",
+    en="{what}: {util} of the budget used ({actual} / {budget}){pace}{seasonal}.",
     doc_fi="""
         Mitä tarkistetaan: menorivit, joiden käyttöaste on yli 10 prosenttiyksikköä edellä siitä, kuinka
         suuri osa vuodesta on raportointipäivänä kulunut (kuukausien tai päivien mukaan, asetus).
@@ -125,12 +166,9 @@ def cost_ahead_of_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: check whether it is seasonal (mark it on Asetukset) or a real overrun to forecast.
     """
-    for what, is_cost, seasonal, r, budget, ytd, _bp in _pairs(book):
-        if not is_cost or budget == 0 or (budget > 0) != (r["value"] > 0):
-            continue
-        util, elapsed = r["value"] / budget, elapsed_share(book, ytd)
-        if elapsed + ctx.pace_margin < util <= 1:
-            yield _hit(ctx, what, r, budget, util, elapsed, seasonal)
+    for r in _pairs(book):
+        if r.is_cost and metrics.is_unfavourable(r.util, r.elapsed, True, ctx.pace_margin) and r.util <= 1:
+            yield _hit(r)
 
 
 @rule(
@@ -140,10 +178,9 @@ def cost_ahead_of_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     Severity.INFO,
     params=PaceParams,
     unit="€",
-    parts=SEASONAL,
-    fi="{what}: kertynyt {util} talousarviosta ({actual} / {budget}), kun vuodesta on kulunut {elapsed}{seasonal}.",
-    en="{what}: {util} of the budgeted revenue received ({actual} / {budget}) with {elapsed} of the year "
-    "elapsed{seasonal}.",
+    parts=_pace_parts(", kun vuodesta on kulunut {elapsed}", " with {elapsed} of the year elapsed"),
+    fi="{what}: kertynyt {util} talousarviosta ({actual} / {budget}){pace}{seasonal}.",
+    en="{what}: {util} of the budgeted revenue received ({actual} / {budget}){pace}{seasonal}.",
     doc_fi="""
         Mitä tarkistetaan: tulorivit, jotka ovat yli 10 prosenttiyksikköä jäljessä siitä, kuinka suuri
         osa vuodesta on kulunut.
@@ -166,12 +203,9 @@ def revenue_behind_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: check whether the revenue is invoiced later in the year (mark it seasonal) or lost.
     """
-    for what, is_cost, seasonal, r, budget, ytd, _bp in _pairs(book):
-        if is_cost or budget == 0:
-            continue
-        util, elapsed = r["value"] / budget, elapsed_share(book, ytd)
-        if util < elapsed - ctx.pace_margin:
-            yield _hit(ctx, what, r, budget, util, elapsed, seasonal)
+    for r in _pairs(book):
+        if not r.is_cost and metrics.is_unfavourable(r.util, r.elapsed, False, ctx.pace_margin):
+            yield _hit(r)
 
 
 @rule(
@@ -181,12 +215,8 @@ def revenue_behind_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     Severity.WARNING,
     params=UnbudgetedParams,
     unit="€",
-    parts={
-        "cost": Part("is_cost", Text("määrärahaa", "an appropriation")),
-        "revenue": Part("is_revenue", Text("tuloarviota", "a revenue estimate")),
-    },
-    fi="{what}: toteumaa {actual} ({period}), vaikka talousarviossa {budget_label} ei ole {cost}{revenue} (0).",
-    en="{what}: actuals of {actual} ({period}) although the budget {budget_label} has {cost}{revenue} of 0.",
+    fi="{what}: toteumaa {actual} ({period}), vaikka talousarviossa {budget_label} ei ole määrärahaa (0).",
+    en="{what}: actuals of {actual} ({period}) although the budget {budget_label} is 0.",
     doc_fi="""
         Mitä tarkistetaan: rivit, joilla on toteumaa, vaikka vuoden talousarvio on nolla.
 
@@ -208,18 +238,16 @@ def unbudgeted_actual(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: propose a budget amendment or move the booking.
     """
-    for what, is_cost, _seasonal, r, budget, ytd, bp in _pairs(book):
-        if budget == 0 and not ctx.within(r["value"]):
+    for r in _pairs(book):
+        if r.budget == 0 and not ctx.within(r.value):
             yield Hit(
-                r["sheet"],
-                r["cell"],
-                UnbudgetedParams(
-                    what=what, period=ytd.label, budget_label=bp.label, is_cost=is_cost, is_revenue=not is_cost
-                ),
+                r.sheet,
+                r.cell,
+                UnbudgetedParams(what=r.what, period=r.ytd.label, budget_label=r.budget_period.label),
                 0.0,
-                r["value"],
-                r["value"],
-                softened_by=ctx.softened_by(r["value"]),
+                r.value,
+                r.value,
+                softened_by=ctx.softened_by(r.value),
             )
 
 
@@ -252,15 +280,15 @@ def over_annual_budget(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: forecast the year-end and prepare an amendment.
     """
-    for what, is_cost, _seasonal, r, budget, _ytd, _bp in _pairs(book):
-        if is_cost and budget != 0 and (budget > 0) == (r["value"] > 0) and r["value"] / budget > 1:
+    for r in _pairs(book):
+        if r.is_cost and r.util > 1:
             yield Hit(
-                r["sheet"],
-                r["cell"],
-                OverBudgetParams(what=what, budget=budget, util=r["value"] / budget),
-                budget,
-                r["value"],
-                r["value"] - budget,
+                r.sheet,
+                r.cell,
+                OverBudgetParams(what=r.what, budget=r.budget, util=r.util),
+                r.budget,
+                r.value,
+                r.value - r.budget,
             )
 
 
@@ -271,105 +299,98 @@ def over_annual_budget(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     Severity.WARNING,
     params=BindingParams,
     unit="€",
+    parts={
+        "pace": Part("linear_only", Text("samalla vauhdilla ", "at this pace ")),
+        "seasonal": Part(
+            "seasonal_lines",
+            Text(
+                " (kausiluonteiset rivit talousarvion mukaan; suoraviivaisesti {linear})",
+                " (seasonal lines at their budget; linearly {linear})",
+            ),
+        ),
+    },
     fi="Sitovuustaso ({binding}): nettomeno {net} on {util} talousarviosta {budget}, kun vuodesta on kulunut "
-    "{elapsed}; samalla vauhdilla vuoden lopun ennuste {forecast} ylittää määrärahan {overrun} eurolla.",
+    "{elapsed}; {pace}vuoden lopun ennuste {forecast}{seasonal} ylittää määrärahan {overrun} eurolla.",
     en="Binding level ({binding}): the net cost {net} is {util} of the budget {budget} with {elapsed} of the "
-    "year elapsed; at this pace the year-end forecast {forecast} exceeds the appropriation by {overrun}.",
+    "year elapsed; {pace}the year-end forecast {forecast}{seasonal} exceeds the appropriation by {overrun}.",
     doc_fi="""
         Mitä tarkistetaan: toimialan nettomeno (valtuuston asettama sitovuustaso) vuoden loppuun
-        suoraviivaisesti ennustettuna verrattuna talousarvioon.
+        ennustettuna verrattuna talousarvioon. Kausiluonteisiksi merkityt rivit (Asetukset) ennustetaan
+        koko vuoden talousarvion mukaan (tai toteuman, jos se on jo ylittänyt talousarvion), muut rivit
+        suoraviivaisesti; suoraviivainen ennuste näytetään rinnalla. Sama luku on Laskelmat-välilehden
+        toimialan ennusteessa.
 
-        Miksi sillä on väliä: sitovuustason ylitys vaatii valtuuston päätöksen ennen vuoden loppua.
+        Miksi sillä on väliä: sitovuustason ylitys vaatii valtuuston päätöksen ennen vuoden loppua;
+        kerran vuodessa maksettava jäsenmaksu tai myöhemmin saatava korvaus ei kuitenkaan kaksinkertaistu.
 
-        Esimerkki: NETTOMENO 30.6. on −2 891 108 ja talousarvio −5 540 000 → samalla vauhdilla 31.12.
-        noin −5 782 216.
+        Esimerkki: NETTOMENO 30.6. on −2 891 108 ja talousarvio −5 540 000; suoraviivaisesti 31.12. noin
+        −5 782 216, kausiluonteiset rivit (Kuntaliitto, Työterveyshuolto, Tilap. suojelun lisätuki)
+        huomioiden −5 697 176.
 
-        Mitä tehdä: laadi ennuste kausiluonteiset rivit huomioiden ja tarvittaessa esitys
+        Mitä tehdä: tarkista kausiluonteisten rivien merkinnät ja valmistele tarvittaessa esitys
         talousarviomuutoksesta.
     """,
 )
 def binding_level_overrun(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
-    """What it checks: the department's net cost (the binding level set by the council) extrapolated
-    linearly to the year-end against the budget.
+    """What it checks: the department's net cost (the binding level set by the council) forecast to the
+    year-end against the budget. Lines marked seasonal on Asetukset are forecast at their annual budget
+    (or their actual once it has passed the budget), other lines linearly; the linear forecast is shown
+    beside it. The Laskelmat sheet's department forecast is the same number.
 
-    Why it matters: an overrun at the binding level needs a council decision before the year ends.
+    Why it matters: an overrun at the binding level needs a council decision before the year ends;
+    an annual fee already paid or a reimbursement still to come does not double by the year-end.
 
-    Example: NETTOMENO −2 891 108 at 30.6. against −5 540 000 → about −5 782 216 by 31.12.
+    Example: NETTOMENO −2 891 108 at 30.6. against −5 540 000: linearly about −5 782 216 by 31.12.,
+    −5 697 176 with the seasonal lines (Kuntaliitto, Työterveyshuolto, Tilap. suojelun lisätuki).
 
-    What to do: prepare a forecast with the seasonal lines in mind and, if needed, an amendment.
+    What to do: check the seasonal markings and, if needed, prepare an amendment.
     """
-    bl = binding_level(book)
-    if bl is None:
+    f = metrics.department_forecast(book)
+    if f is None:
         return
-    overrun = abs(bl.forecast) - abs(bl.budget)
+    overrun = abs(f.adjusted) - abs(f.budget)
     if (
-        (bl.forecast > 0) == (bl.budget > 0)
+        (f.adjusted > 0) == (f.budget > 0)
         and overrun > 0
         and not ctx.within(overrun)
-        and (bl.budget < 0) == book.expenses_negative
+        and (f.budget < 0) == book.expenses_negative
     ):
         yield Hit(
-            bl.sheet,
-            bl.cell,
+            f.sheet,
+            f.cell,
             BindingParams(
                 binding=book.settings.binding_level or "nettomeno",
-                net=bl.actual,
-                util=bl.actual / bl.budget,
-                budget=bl.budget,
-                elapsed=bl.elapsed,
-                forecast=round(bl.forecast),
+                net=f.actual,
+                util=metrics.toteuma_pros(f.actual, f.budget),
+                budget=f.budget,
+                elapsed=f.elapsed,
+                forecast=round(f.adjusted),
                 overrun=round(overrun),
+                linear=round(f.linear),
+                seasonal_lines=len(f.seasonal),
+                linear_only=not f.seasonal,
             ),
-            bl.budget,
-            round(bl.forecast),
-            round(bl.forecast - bl.budget),
+            f.budget,
+            round(f.adjusted),
+            round(f.adjusted - f.budget),
             softened_by=ctx.softened_by(overrun),
         )
 
 
-@dataclass(frozen=True)
-class BindingLevel:
-    """The department's net cost at the binding level: year-to-date actual, the year's budget, the
-    share of the year elapsed and the year-end forecast, in the workbook's own signs."""
-
-    actual: float
-    budget: float
-    elapsed: float
-    forecast: float
-    sheet: str
-    cell: str
-
-
-def binding_level(book: BudgetBook) -> BindingLevel | None:
-    """The binding-level figures T004 judges, from the unit table's total or Käyttötalous' margin.
-
-    One function for the rule and the consolidated report (``sheets/kooste.py``), so the report
-    shows exactly the forecast the rule warns about, however the forecast comes to be defined.
-    """
-    from xl_seuranta.metrics import ennuste  # numpy and pandas: only when a book is checked
-
-    for table, unit, line in (("yksikot", L.TOTAL_UNIT, "NETTOMENO"), ("kayttotalous", "", L.MARGIN)):
-        ytd = ytd_period(book, table)
-        if ytd is None:
-            continue
-        bp = budget_for_year(book, ytd.year, table)
-        a = lookup(book, table, line, ytd.key, unit)
-        b = lookup(book, table, line, bp.key, unit) if bp else None
-        if a is None or b is None or b.value == 0:
-            continue
-        elapsed = elapsed_share(book, ytd)
-        method = "lineaarinen_pv" if book.settings.pace_basis == "pv" else "lineaarinen"
-        forecast = float(ennuste(a.value, ytd.as_of, method)) if elapsed else a.value
-        return BindingLevel(a.value, b.value, elapsed, forecast, a.sheet, a.cell)
-    return None
-
-
-def _hit(ctx: Context, what: str, r, budget: float, util: float, elapsed: float, seasonal: bool) -> Hit:
+def _hit(r: _Row) -> Hit:
+    """A pace flag: the deviation from the elapsed share, or on a seasonal line none (it says so)."""
+    expected = None if r.seasonal else r.budget * r.elapsed
     return Hit(
-        r["sheet"],
-        r["cell"],
-        PaceParams(what=what, util=util, budget=budget, elapsed=elapsed, is_seasonal=seasonal),
-        budget * elapsed,
-        r["value"],
-        r["value"] - budget * elapsed,
+        r.sheet,
+        r.cell,
+        PaceParams(
+            what=r.what,
+            util=r.util,
+            budget=r.budget,
+            elapsed=None if r.seasonal else r.elapsed,
+            is_seasonal=r.seasonal,
+        ),
+        expected,
+        r.value,
+        None if expected is None else r.value - expected,
     )

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+import numpy as np
+
+from xl_seuranta import metrics
 from xl_seuranta.domain.findings import Params, Pct, Severity
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.periods import PeriodKind
 from xl_seuranta.layout import labels as L
+from xl_seuranta.metrics.forecast import linear
 from xl_seuranta.rules.common import Num, elapsed_share, lookup, numbers
 from xl_seuranta.rules.registry import Context, Hit, declare, rule
 
@@ -64,20 +69,39 @@ def _margin(book: BudgetBook, period: str) -> Num | None:
     return None
 
 
-def _per_resident_rows(book: BudgetBook):
-    """(€/asukas row, its margin) per column; a budget column without a margin of its own kind uses the
+@dataclass(frozen=True)
+class _Figure:
+    """A printed €/asukas figure and the margin of its column."""
+
+    sheet: str
+    cell: str
+    line: str
+    period: str  # period key
+    value: float
+    total: Num
+
+
+def _per_resident_rows(book: BudgetBook) -> list[_Figure]:
+    """(€/asukas figure, its margin) per column; a budget column without a margin of its own kind uses the
     same year's other budget version (key figures often print TA where the tables print TA+muutokset)."""
     f = numbers(book, table="tunnusluvut", line=L.KEY_MARGIN_PER_RESIDENT, measure="value")
-    for _, r in f.iterrows():
-        total = _margin(book, r["period"])
-        period = book.periods.get(r["period"])
+    out = []
+    for sheet, cell, line, key, value in f.rows("sheet", "cell", "line", "period", "value"):
+        total = _margin(book, key)
+        period = book.periods.get(key)
         if total is None and period is not None and period.is_budget:
             for other in book.periods.values():
                 if other.year == period.year and other.is_budget and other.kind != period.kind:
                     total = _margin(book, other.key)
                     break
-        if total is not None and r["value"] != 0:
-            yield r, total
+        if total is not None and value != 0:
+            out.append(_Figure(sheet, cell, line, key, float(value), total))
+    return out
+
+
+def _round(x: float) -> float:
+    """Whole residents or euros for the message; no number stays no number."""
+    return float(round(x)) if math.isfinite(x) else math.nan
 
 
 def _population(book: BudgetBook, period_key: str):
@@ -122,25 +146,26 @@ def per_resident_wrong(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: recompute with the declared population, or correct the population on Asetukset.
     """
-    for r, total in _per_resident_rows(book):
-        pop = _population(book, r["period"])
+    for r in _per_resident_rows(book):
+        total = r.total
+        pop = _population(book, r.period)
         if pop is None:
             continue
-        expected = round(total.value / pop.population)
-        if abs(expected - r["value"]) > 1:
+        expected = _round(metrics.eur_per_asukas(total.value, pop.population))
+        if abs(expected - r.value) > 1:
             yield Hit(
-                r["sheet"],
-                r["cell"],
+                r.sheet,
+                r.cell,
                 PopulationParams(
-                    line=r["line"],
-                    period=book.periods[r["period"]].label,
+                    line=r.line,
+                    period=book.periods[r.period].label,
                     total=total.value,
                     population=pop.population,
                     pop_date=pop.date or "?",
                 ),
                 expected,
-                r["value"],
-                r["value"] - expected,
+                r.value,
+                r.value - expected,
             )
 
 
@@ -175,17 +200,17 @@ def implied_population(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: declare the population and its date per column on Asetukset.
     """
-    for r, total in _per_resident_rows(book):
-        if _population(book, r["period"]) is None:
+    for r in _per_resident_rows(book):
+        if _population(book, r.period) is None:
             yield Hit(
-                r["sheet"],
-                r["cell"],
+                r.sheet,
+                r.cell,
                 ImpliedParams(
-                    line=r["line"],
-                    period=book.periods[r["period"]].label,
-                    figure=r["value"],
-                    total=total.value,
-                    implied=round(total.value / r["value"]),
+                    line=r.line,
+                    period=book.periods[r.period].label,
+                    figure=r.value,
+                    total=r.total.value,
+                    implied=_round(metrics.asukasluku_implisiittinen(r.total.value, r.value)),
                 ),
             )
 
@@ -228,29 +253,35 @@ def mixed_populations(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: recompute the figure with the declared population of that column.
     """
-    rows = [(r, total, total.value / r["value"]) for r, total in _per_resident_rows(book)]
+    rows = _per_resident_rows(book)
     if len(rows) < 3:
         return
-    median = statistics.median(x[2] for x in rows)
-    for r, total, implied in rows:
-        share = implied / median - 1
-        if abs(share) > MIXED_POPULATION_SHARE:
-            expected = round(total.value / median)
-            yield Hit(
-                r["sheet"],
-                r["cell"],
-                MixedParams(
-                    line=r["line"],
-                    period=book.periods[r["period"]].label,
-                    implied=round(implied),
-                    median=round(median),
-                    share=share,
-                ),
-                expected,
-                r["value"],
-                r["value"] - expected,
-                code="P005" if abs(share) > IMPOSSIBLE_POPULATION_SHARE else None,
-            )
+    totals = np.array([r.total.value for r in rows])
+    implied = metrics.asukasluku_implisiittinen(totals, np.array([r.value for r in rows]))
+    if np.isnan(implied).all():
+        return
+    median = float(np.nanmedian(implied))
+    share = implied / median - 1  # NaN: a figure of the other sign than its total implies no population
+    flagged = np.isnan(share) | (np.abs(share) > MIXED_POPULATION_SHARE)
+    impossible = np.isnan(share) | (np.abs(share) > IMPOSSIBLE_POPULATION_SHARE)
+    for i in np.flatnonzero(flagged).tolist():
+        r = rows[i]
+        expected = _round(metrics.eur_per_asukas(r.total.value, median))
+        yield Hit(
+            r.sheet,
+            r.cell,
+            MixedParams(
+                line=r.line,
+                period=book.periods[r.period].label,
+                implied=_round(implied[i]),
+                median=_round(median),
+                share=float(share[i]),
+            ),
+            expected,
+            r.value,
+            r.value - expected,
+            code="P005" if impossible[i] else None,
+        )
 
 
 declare(
@@ -326,28 +357,26 @@ def per_resident_ytd(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: show the annualised figure beside it, or label the column as year-to-date.
     """
     f = numbers(book, table="tunnusluvut", line=L.KEY_MARGIN_PER_RESIDENT, measure="value")
-    for _, r in f.iterrows():
-        p = book.periods[r["period"]]
+    for sheet, cell, line, key, value in f.rows("sheet", "cell", "line", "period", "value"):
+        p = book.periods[key]
         if p.kind is not PeriodKind.TOTEUMA or p.is_annual:
             continue
         elapsed = elapsed_share(book, p)
         budget, budget_label = None, "TA"
         for b in book.periods.values():
-            found = (
-                lookup(book, "tunnusluvut", r["line"], b.key) if b.year == p.year and b.is_budget else None
-            )
+            found = lookup(book, "tunnusluvut", line, b.key) if b.year == p.year and b.is_budget else None
             if found is not None:
                 budget, budget_label = found, b.label
                 break
         yield Hit(
-            r["sheet"],
-            r["cell"],
+            sheet,
+            cell,
             YearToDateParams(
-                line=r["line"],
+                line=line,
                 period=p.label,
-                figure=r["value"],
+                figure=value,
                 budget=budget.value if budget else None,
                 budget_label=budget_label,
-                annual=round(r["value"] / elapsed),
+                annual=_round(linear(value, elapsed)),  # the year-to-date figure extrapolated like a forecast
             ),
         )

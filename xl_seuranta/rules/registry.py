@@ -22,6 +22,7 @@ from xl_seuranta.domain.messages import Checks, Part, Text, family_label, regist
 from xl_seuranta.domain.messages.catalogue import register
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.settings import USUAL_ROUNDING
+from xl_seuranta.metrics import PACE_MARGIN
 
 
 @dataclass
@@ -68,7 +69,7 @@ class Context:
 
     tolerance: float = 2.0
     report_date: dt.date | None = None
-    pace_margin: float = 0.10  # 10 percentage points beyond the elapsed share before a pace flag
+    pace_margin: float = PACE_MARGIN  # 10 percentage points beyond the elapsed share before a pace flag
 
     def softened_by(self, gap: float) -> float | None:
         """The declared tolerance, when it (and not a plain rounding gap) is what keeps ``gap`` from

@@ -6,7 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, TypeVar
 
+import numpy as np
+
 from xl_seuranta.domain.findings import Params, Severity
+from xl_seuranta.domain.frame import group_codes
 from xl_seuranta.domain.messages import SettingRules, TextRef
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.notes import (
@@ -163,13 +166,20 @@ def incomplete_unit_block(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: add the missing row (with zeros if the unit has no revenue).
     """
-    f = book.values(table="yksikot")
-    for unit, rows in f.groupby("unit", sort=False):
-        have = set(rows["line"])
-        first = rows.sort_values(["row", "col"]).iloc[0]
+    f = book.cells.where(table="yksikot")
+    units, n = group_codes(f["unit"])
+    first = np.full(n, len(f), dtype=np.int64)
+    np.minimum.at(first, units, np.arange(len(f)))  # reading order: the block's first cell
+    have = {
+        line: np.bincount(units[f["line"] == line], minlength=n) > 0
+        for line in ("MENOT", "TULOT", "NETTOMENO")
+    }
+    for g, i in enumerate(first.tolist()):
         for needed in ("MENOT", "TULOT", "NETTOMENO"):
-            if needed not in have:
-                yield Hit(str(first["sheet"]), str(first["cell"]), UnitRowParams(unit=str(unit), row=needed))
+            if not have[needed][g]:
+                yield Hit(
+                    str(f["sheet"][i]), str(f["cell"][i]), UnitRowParams(unit=str(f["unit"][i]), row=needed)
+                )
 
 
 @rule(
