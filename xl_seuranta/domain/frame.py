@@ -119,12 +119,10 @@ class Frame:
 
 def factorize(column: np.ndarray) -> tuple[np.ndarray, list]:
     """Integer codes of a column's distinct values in order of first appearance, and the values."""
-    seen: dict[object, int] = {}
     values = column.tolist()
-    codes = np.fromiter(
-        map(lambda v: seen.setdefault(v, len(seen)), values), dtype=np.int64, count=len(values)
-    )
-    return codes, list(seen)
+    uniques = list(dict.fromkeys(values))
+    index = {v: i for i, v in enumerate(uniques)}
+    return np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values)), uniques
 
 
 def group_codes(*columns: np.ndarray) -> tuple[np.ndarray, int]:

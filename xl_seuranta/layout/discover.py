@@ -156,11 +156,12 @@ def _header_rows(grid: Grid, headers: _Headers, ncols: int) -> list[tuple[int, t
     Only rows with at least two header-like texts can start a table (two periods on one row, or two
     kinds over a row of years), so the full header parse runs on those rows only.
     """
-    candidates = [
-        i + 1
-        for i, row in enumerate(grid.rows)
-        if sum(1 for v in row if type(v) is str and headers.headerish(v)) >= 2
-    ]
+    headerish = headers.headerish
+    candidates = []
+    for i, row in enumerate(grid.rows):
+        texts = [v for v in row if type(v) is str]
+        if len(texts) >= 2 and sum(map(headerish, texts)) >= 2:
+            candidates.append(i + 1)
     found: list[tuple[int, tuple]] = []
     next_free = 1
     for r in candidates:

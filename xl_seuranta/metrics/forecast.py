@@ -242,7 +242,15 @@ def table_periods(book: BudgetBook, table: str) -> list[Period]:
 
 
 def planned_table(book: BudgetBook, table: str) -> tuple[Wide, ForecastPlan, Period, Period] | None:
-    """A table's rows with its newest year-to-date and budget columns, and their forecast plan."""
+    """A table's rows with its newest year-to-date and budget columns, and their forecast plan (made
+    once per book: the pace rules, the binding-level rule and the summaries all ask)."""
+    cache = book.__dict__.setdefault("_planned_tables", {})
+    if table not in cache:
+        cache[table] = _planned_table(book, table)
+    return cache[table]
+
+
+def _planned_table(book: BudgetBook, table: str) -> tuple[Wide, ForecastPlan, Period, Period] | None:
     periods = table_periods(book, table)
     ytd = newest_ytd(periods)
     bp = utilisation_budget(periods, ytd.year) if ytd else None

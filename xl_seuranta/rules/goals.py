@@ -109,24 +109,28 @@ def deadline_passed_unfinished(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     if ctx.report_date is None:
         return
     for g in book.goals:
-        if not is_unfinished(g.status_text):
-            continue
-        for text in (g.goal, g.actions, g.metrics):
-            passed = [d for d in find_deadlines(text, ctx.report_date.year) if d.date < ctx.report_date]
-            if passed:
-                d = passed[0]
-                yield Hit(
-                    g.sheet,
-                    g.status_cell,
-                    DeadlineParams(
-                        goal=_short(g.goal),
-                        phrase=d.phrase,
-                        deadline=d.date,
-                        report_date=ctx.report_date,
-                        status=_short(g.status_text, 80),
-                    ),
-                )
-                break
+        # the first text with a passed deadline; the status is read only then (reading it costs more)
+        d = next(
+            (
+                d
+                for text in (g.goal, g.actions, g.metrics)
+                for d in find_deadlines(text, ctx.report_date.year)
+                if d.date < ctx.report_date
+            ),
+            None,
+        )
+        if d is not None and is_unfinished(g.status_text):
+            yield Hit(
+                g.sheet,
+                g.status_cell,
+                DeadlineParams(
+                    goal=_short(g.goal),
+                    phrase=d.phrase,
+                    deadline=d.date,
+                    report_date=ctx.report_date,
+                    status=_short(g.status_text, 80),
+                ),
+            )
 
 
 @rule(

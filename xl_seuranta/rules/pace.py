@@ -75,61 +75,62 @@ def _pace_parts(elapsed_fi: str, elapsed_en: str) -> dict[str, Part]:
 
 
 @dataclass(frozen=True)
-class _Row:
-    """One cost or revenue row at the year-to-date column, with its budget (a row of ``_pairs``)."""
+class _Rows:
+    """The cost and revenue rows (not the department total) of one table at its year-to-date column
+    that have an actual and a budget, side by side; every number from ``xl_seuranta.metrics``."""
 
-    what: str
-    is_cost: bool
-    seasonal: bool
-    sheet: str
-    cell: str
-    value: float
-    budget: float
-    util: float  # metrics.toteuma_pros
-    elapsed: float  # metrics.elapsed_share
+    unit: np.ndarray
+    line: np.ndarray
+    sheet: np.ndarray
+    cell: np.ndarray
+    value: np.ndarray
+    budget: np.ndarray
+    util: np.ndarray  # metrics.toteuma_pros
+    is_cost: np.ndarray
+    seasonal: np.ndarray  # unit or line listed under Kausiluonteiset rivit
+    elapsed: float  # metrics.elapsed_share at the year-to-date column
     ytd: Period
     budget_period: Period
 
+    def what(self, i: int) -> str:
+        unit, line = self.unit[i], self.line[i]
+        return f"{unit} {line}" if unit else line
 
-def _pairs(book: BudgetBook) -> list[_Row]:
-    """The cost and revenue rows (not the department total) of the unit and operating-statement tables
-    with an actual to date and a budget; cached per book, four rules walk them."""
+
+def _pairs(book: BudgetBook) -> list[_Rows]:
+    """The pace rows of the unit and operating-statement tables (cached per book: four rules ask)."""
     cached = book.__dict__.get("_pace_pairs")
     if cached is None:
         cached = book.__dict__["_pace_pairs"] = [
-            r for table in ("yksikot", "kayttotalous") for r in _rows(book, table)
+            r for table in ("yksikot", "kayttotalous") if (r := _rows(book, table)) is not None
         ]
     return cached
 
 
-def _rows(book: BudgetBook, table: str) -> Iterator[_Row]:
+def _rows(book: BudgetBook, table: str) -> _Rows | None:
     planned = planned_table(book, table)
     if planned is None:
-        return
+        return None
     w, _plan, ytd, bp = planned
     actual, budget = w.values[ytd.key], w.values[bp.key]
-    seasonal = metrics.is_seasonal(w.unit, w.line, book.settings.seasonal)
-    movable = metrics.is_cost_line(w.line) | metrics.is_revenue_line(w.line)
-    keep = np.flatnonzero(movable & (w.unit != L.TOTAL_UNIT) & ~np.isnan(actual) & ~np.isnan(budget))
-    util = metrics.toteuma_pros(actual, budget)
-    elapsed = metrics.elapsed_share(book, ytd)
     is_cost = metrics.is_cost_line(w.line)
-    cells = w.cells[ytd.key]
-    for i in keep.tolist():
-        unit, line = w.unit[i], w.line[i]
-        yield _Row(
-            what=f"{unit} {line}" if unit else line,
-            is_cost=bool(is_cost[i]),
-            seasonal=bool(seasonal[i]),
-            sheet=str(w.sheet[i]),
-            cell=str(cells[i]),
-            value=float(actual[i]),
-            budget=float(budget[i]),
-            util=float(util[i]),
-            elapsed=elapsed,
-            ytd=ytd,
-            budget_period=bp,
-        )
+    movable = is_cost | metrics.is_revenue_line(w.line)
+    keep = movable & (w.unit != L.TOTAL_UNIT) & ~np.isnan(actual) & ~np.isnan(budget)
+    seasonal = metrics.is_seasonal(w.unit[keep], w.line[keep], book.settings.seasonal)
+    return _Rows(
+        unit=w.unit[keep],
+        line=w.line[keep],
+        sheet=w.sheet[keep],
+        cell=w.cells[ytd.key][keep],
+        value=actual[keep],
+        budget=budget[keep],
+        util=metrics.toteuma_pros(actual[keep], budget[keep]),
+        is_cost=is_cost[keep],
+        seasonal=seasonal,
+        elapsed=metrics.elapsed_share(book, ytd),
+        ytd=ytd,
+        budget_period=bp,
+    )
 
 
 @rule(
@@ -167,8 +168,10 @@ def cost_ahead_of_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: check whether it is seasonal (mark it on Asetukset) or a real overrun to forecast.
     """
     for r in _pairs(book):
-        if r.is_cost and metrics.is_unfavourable(r.util, r.elapsed, True, ctx.pace_margin) and r.util <= 1:
-            yield _hit(r)
+        flagged = (
+            r.is_cost & metrics.is_unfavourable(r.util, r.elapsed, True, ctx.pace_margin) & (r.util <= 1)
+        )
+        yield from (_hit(r, i) for i in np.flatnonzero(flagged).tolist())
 
 
 @rule(
@@ -204,8 +207,8 @@ def revenue_behind_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: check whether the revenue is invoiced later in the year (mark it seasonal) or lost.
     """
     for r in _pairs(book):
-        if not r.is_cost and metrics.is_unfavourable(r.util, r.elapsed, False, ctx.pace_margin):
-            yield _hit(r)
+        flagged = ~r.is_cost & metrics.is_unfavourable(r.util, r.elapsed, False, ctx.pace_margin)
+        yield from (_hit(r, i) for i in np.flatnonzero(flagged).tolist())
 
 
 @rule(
@@ -239,16 +242,18 @@ def unbudgeted_actual(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: propose a budget amendment or move the booking.
     """
     for r in _pairs(book):
-        if r.budget == 0 and not ctx.within(r.value):
-            yield Hit(
-                r.sheet,
-                r.cell,
-                UnbudgetedParams(what=r.what, period=r.ytd.label, budget_label=r.budget_period.label),
-                0.0,
-                r.value,
-                r.value,
-                softened_by=ctx.softened_by(r.value),
-            )
+        for i in np.flatnonzero(r.budget == 0).tolist():
+            value = float(r.value[i])
+            if not ctx.within(value):
+                yield Hit(
+                    r.sheet[i],
+                    r.cell[i],
+                    UnbudgetedParams(what=r.what(i), period=r.ytd.label, budget_label=r.budget_period.label),
+                    0.0,
+                    value,
+                    value,
+                    softened_by=ctx.softened_by(value),
+                )
 
 
 @rule(
@@ -281,14 +286,15 @@ def over_annual_budget(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: forecast the year-end and prepare an amendment.
     """
     for r in _pairs(book):
-        if r.is_cost and r.util > 1:
+        for i in np.flatnonzero(r.is_cost & (r.util > 1)).tolist():
+            value, budget = float(r.value[i]), float(r.budget[i])
             yield Hit(
-                r.sheet,
-                r.cell,
-                OverBudgetParams(what=r.what, budget=r.budget, util=r.util),
-                r.budget,
-                r.value,
-                r.value - r.budget,
+                r.sheet[i],
+                r.cell[i],
+                OverBudgetParams(what=r.what(i), budget=budget, util=float(r.util[i])),
+                budget,
+                value,
+                value - budget,
             )
 
 
@@ -377,20 +383,22 @@ def binding_level_overrun(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         )
 
 
-def _hit(r: _Row) -> Hit:
+def _hit(r: _Rows, i: int) -> Hit:
     """A pace flag: the deviation from the elapsed share, or on a seasonal line none (it says so)."""
-    expected = None if r.seasonal else r.budget * r.elapsed
+    seasonal = bool(r.seasonal[i])
+    value, budget = float(r.value[i]), float(r.budget[i])
+    expected = None if seasonal else budget * r.elapsed
     return Hit(
-        r.sheet,
-        r.cell,
+        r.sheet[i],
+        r.cell[i],
         PaceParams(
-            what=r.what,
-            util=r.util,
-            budget=r.budget,
-            elapsed=None if r.seasonal else r.elapsed,
-            is_seasonal=r.seasonal,
+            what=r.what(i),
+            util=float(r.util[i]),
+            budget=budget,
+            elapsed=None if seasonal else r.elapsed,
+            is_seasonal=seasonal,
         ),
         expected,
-        r.value,
-        None if expected is None else r.value - expected,
+        value,
+        None if expected is None else value - expected,
     )
