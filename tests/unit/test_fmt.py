@@ -63,3 +63,19 @@ def test_value_formats_by_type_and_spec() -> None:
     assert fmt.value(dt.date(2025, 1, 2)) == "2.1.2025"
     assert fmt.value("TA 2025") == "TA 2025"
     assert fmt.value(None) == "–"
+
+
+@given(
+    st.floats(min_value=-1e14, max_value=1e14, allow_nan=False),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from(["fi", "en"]),
+)
+def test_numbers_are_exactly_babels(value: float, decimals: int, lang: str) -> None:
+    """The fast path prints what Babel's pattern formatting of the exact value prints."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    sign = fmt.MINUS[lang] if round(value, decimals) < 0 else ""
+    assert fmt.number(value, decimals, lang) == sign + format_decimal(Decimal(abs(value)), pattern, locale=lang)

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from xl_seuranta.domain.findings import Finding
 from xl_seuranta.domain.grid import Grid
 from xl_seuranta.domain.messages import Jobs, Tavoiteseuranta, UserError
 from xl_seuranta.domain.model import BudgetBook
-from xl_seuranta.domain.plans import SheetPlan
 from xl_seuranta.layout import discover_book
 from xl_seuranta.rules.engine import run_rules, summarize
-from xl_seuranta.sheets.laskelmat import compute_sheet_plans
-from xl_seuranta.sheets.own_sheets import unmarked_tool_sheets
-from xl_seuranta.sheets.tarkistus import tarkistus_plan
-from xl_seuranta.sheets.tavoiteseuranta import SHEET_NAME as GOALS_SHEET
-from xl_seuranta.sheets.tavoiteseuranta import UnreadableNotes, build_goal_sheet_plan
+
+if TYPE_CHECKING:
+    from xl_seuranta.domain.plans import SheetPlan
+
+# The generated sheets (xl_seuranta.sheets) are imported in the jobs that make them: the batch check
+# must not pay for pandas, whose import alone takes longer than reading a 20 000-row workbook.
 
 
 class UserFacingError(UserError):
@@ -59,6 +60,8 @@ def check_plans(
     grids: Source, lang: str = "fi", source_name: str | None = None, now: dt.datetime | None = None
 ) -> tuple[list[SheetPlan], dict[str, int]]:
     """Validate the workbook; return the 'Tarkistus' sheet plan (in ``lang``) and the count per severity."""
+    from xl_seuranta.sheets.tarkistus import tarkistus_plan
+
     _book, findings, summary = check(grids)
     return [tarkistus_plan(findings, summary, lang, source_name, now)], summary
 
@@ -67,6 +70,8 @@ def tool_sheet_names(grids: list[Grid]) -> dict[str, str]:
     """role -> sheet name of the tool's own sheets: marked by the file writer, or (a book without
     markers) recognised by name and the tool's header text. A user's sheet that merely carries one
     of the names is not among them."""
+    from xl_seuranta.sheets.own_sheets import unmarked_tool_sheets
+
     named: dict[str, str] = {}
     for g in grids:
         if g.tool_sheet and g.tool_sheet not in named:
@@ -76,6 +81,8 @@ def tool_sheet_names(grids: list[Grid]) -> dict[str, str]:
 
 def compute_plans(grids: Source, lang: str = "fi", source_name: str | None = None) -> list[SheetPlan]:
     """Plans for the 'Laske' job: the Laskelmat sheet and the Yhteenveto board view on it."""
+    from xl_seuranta.sheets.laskelmat import compute_sheet_plans
+
     book = _book(grids)
     if not book.tables:
         raise UserFacingError(Jobs.no_tables)
@@ -97,6 +104,9 @@ def key_figure_refs(book: BudgetBook) -> dict[str, str]:
 
 def goal_plans(source: Source, lang: str = "fi", source_name: str | None = None) -> list[SheetPlan]:
     """Plans for the goal follow-up sheet ('Tavoitteet'), keeping what users typed."""
+    from xl_seuranta.sheets.tavoiteseuranta import SHEET_NAME as GOALS_SHEET
+    from xl_seuranta.sheets.tavoiteseuranta import UnreadableNotes, build_goal_sheet_plan
+
     book = _book(source)
     grids = book.grids
     if not book.goals:

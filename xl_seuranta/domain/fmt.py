@@ -10,13 +10,14 @@ numbers stay machine-plain).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_scientific
+from babel.numbers import format_scientific, get_decimal_symbol, get_group_symbol
 
 Lang = Literal["fi", "en"]
 
@@ -43,8 +44,16 @@ def number(value: float | int | None, decimals: int = 0, lang: Lang = "fi") -> s
     if abs(value) >= _LARGEST_PLAIN:
         text = format_scientific(Decimal(abs(value)), format="0.0##E0", locale=lang)
         return sign + text.replace("-", MINUS[lang])
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return sign + format_decimal(Decimal(abs(value)), format=pattern, locale=lang)
+    # Python's own formatting (the exact binary value, halves to even: what Babel's
+    # format_decimal(Decimal(value), "#,##0.0…") does) with the locale's symbols from Babel;
+    # Babel's pattern machinery cost 50 µs a number, and a batch check renders tens of thousands.
+    return sign + f"{abs(value):,.{max(decimals, 0)}f}".translate(_symbols(lang))
+
+
+@functools.lru_cache(maxsize=4)
+def _symbols(lang: Lang) -> dict[int, str]:
+    """Python's ',' and '.' to the locale's thousands separator and decimal mark (Babel's CLDR data)."""
+    return str.maketrans({",": get_group_symbol(lang), ".": get_decimal_symbol(lang)})
 
 
 def amount(value: float | int | None, lang: Lang = "fi") -> str:

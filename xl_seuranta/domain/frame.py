@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from xl_seuranta.domain.grid import col_letter
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -56,7 +58,10 @@ class Frame:
     __slots__ = ("_cols",)
 
     def __init__(self, columns: Mapping[str, Any] | None = None) -> None:
-        cols = {name: _column(name, columns[name]) for name in FRAME_COLUMNS} if columns else {}
+        """``columns`` by name; ``cell`` may be left out, it is then derived from ``row`` and ``col``
+        when first asked for (most cells' A1 addresses are never needed: only those reported)."""
+        names = [n for n in FRAME_COLUMNS if not (n == "cell" and columns is not None and n not in columns)]
+        cols = {name: _column(name, columns[name]) for name in names} if columns else {}
         if not cols:
             cols = {name: _column(name, []) for name in FRAME_COLUMNS}
         lengths = {len(c) for c in cols.values()}
@@ -69,7 +74,8 @@ class Frame:
         frames = [f for f in frames if len(f)]
         if not frames:
             return cls()
-        return cls({n: np.concatenate([f._cols[n] for f in frames]) for n in FRAME_COLUMNS})
+        names = [n for n in FRAME_COLUMNS if all(n in f._cols for f in frames)]
+        return cls({n: np.concatenate([f._cols[n] for f in frames]) for n in names})
 
     def __len__(self) -> int:
         return len(self._cols["value"])
@@ -79,7 +85,12 @@ class Frame:
         return len(self) == 0
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self._cols[name]
+        col = self._cols.get(name)
+        if col is None and name == "cell":
+            col = self._cols["cell"] = _a1(self._cols["row"], self._cols["col"])
+        if col is None:
+            raise KeyError(name)
+        return col
 
     def take(self, index: np.ndarray) -> Frame:
         """The rows selected by a boolean mask or by positions (in that order)."""
@@ -91,7 +102,7 @@ class Frame:
         """Boolean mask of the rows where each column equals the value, or is in a set/list/tuple."""
         m = np.ones(len(self), dtype=bool)
         for name, value in conditions.items():
-            col = self._cols[name]
+            col = self[name]
             if isinstance(value, set | frozenset | list | tuple):
                 allowed = frozenset(value)
                 m &= np.fromiter(map(allowed.__contains__, col.tolist()), dtype=bool, count=len(col))
@@ -109,12 +120,22 @@ class Frame:
 
     def rows(self, *names: str) -> Iterator[tuple]:
         """The given columns, row by row (for the few rows a rule reports)."""
-        return zip(*(self._cols[n].tolist() for n in names), strict=True)
+        return zip(*(self[n].tolist() for n in names), strict=True)
 
     def to_pandas(self) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame({n: self._cols[n] for n in FRAME_COLUMNS}, columns=FRAME_COLUMNS)
+        return pd.DataFrame({n: self[n] for n in FRAME_COLUMNS}, columns=FRAME_COLUMNS)
+
+
+def _a1(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    letters: dict[int, str] = {}
+    out = np.empty(len(rows), dtype=object)
+    out[:] = [
+        (letters.get(c) or letters.setdefault(c, col_letter(c))) + str(r)
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
+    ]
+    return out
 
 
 def factorize(column: np.ndarray) -> tuple[np.ndarray, list]:

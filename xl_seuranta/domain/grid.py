@@ -41,6 +41,20 @@ def parse_a1(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col_number(m.group(1))
 
 
+_EXACT = 2**53
+
+
+def clean_row(values: list[object]) -> list[object]:
+    """``clean_value`` of a whole row, with the common cases (numbers, text) inline: a reader cleans
+    every cell of a workbook, and a function call per cell cost half the read of a big sheet."""
+    return [
+        (int(v) if v.is_integer() and -_EXACT < v < _EXACT else v)
+        if type(v) is float
+        else (v if type(v) is str and v else clean_value(v))
+        for v in values
+    ]
+
+
 def clean_value(value: object) -> object:
     """One cell value as every reader hands it on: '' as None, whole floats as int, times as text."""
     if value == "":

@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
-from xl_seuranta.domain.grid import Grid, clean_value, parse_a1
+from xl_seuranta.domain.grid import Grid, clean_row, parse_a1
 from xl_seuranta.domain.periods import parse_kind_only, parse_period
 from xl_seuranta.io import tool_marker
 from xl_seuranta.io.guards import DEFAULT_LIMITS, Limits, inspect_file
@@ -115,7 +115,7 @@ def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Gri
         grids = []
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
-            rows = [[clean_value(v) for v in r] for r in sheet.to_python(skip_empty_area=False)]
+            rows = [clean_row(r) for r in sheet.to_python(skip_empty_area=False)]
             _spread_merged_headers(rows, sheet.merged_cell_ranges)
             grids.append(Grid(name=name, rows=rows))
     except MemoryError:

@@ -17,7 +17,7 @@ from collections import Counter
 import numpy as np
 
 from xl_seuranta.domain.frame import Frame
-from xl_seuranta.domain.grid import Grid, a1, col_letter
+from xl_seuranta.domain.grid import Grid, a1
 from xl_seuranta.domain.model import BudgetBook, TableInfo
 from xl_seuranta.domain.notes import (
     DuplicateUnit,
@@ -390,7 +390,6 @@ def _chunk(sheet: str, kept: list, num_cols: list[int], period_of: list[str]) ->
     values, kinds = _parse_cells(flat)
     for i in uncached:
         kinds[i] = CellKind.UNCACHED_FORMULA.value
-    letters = [col_letter(c) for c in num_cols]
     rows = [k[0] for k in kept]
 
     def repeat(pos: int) -> np.ndarray:
@@ -407,7 +406,6 @@ def _chunk(sheet: str, kept: list, num_cols: list[int], period_of: list[str]) ->
             "kind": kinds,
             "raw": flat,
             "sheet": np.full(n, sheet, dtype=object),
-            "cell": [f"{letter}{r}" for r in rows for letter in letters],
             "row": np.repeat(np.array(rows, dtype=np.int64), width),
             "col": np.tile(np.array(num_cols, dtype=np.int64), len(kept)),
         }

@@ -76,8 +76,9 @@ def _find_header(grid: Grid, row: int) -> _Header | None:
     cols: dict[str, int] = {}
     generated = False
     values = grid.rows[row - 1] if 0 < row <= len(grid.rows) else []
-    if not any(type(v) is str and _header_role(v) for v in values):
-        return None  # most rows: no header word at all
+    texts = [v for v in values if type(v) is str]
+    if len(texts) < 2 or not any(map(_header_role, texts)):
+        return None  # most rows: not two texts (a goal and a status header), or no header word at all
     for c, v in enumerate(values, start=1):
         role = _header_role(v) if isinstance(v, str) else None
         if role == "generated":

@@ -295,7 +295,7 @@ def department_forecast(book: BudgetBook) -> DepartmentForecast | None:
             linear_total, adjusted = float(lin[r]), float(fc[r])
             if share <= 0:
                 linear_total = adjusted = actual
-            sheet, cell = str(w.sheet[r]), str(w.cells[ytd.key][r])
+            sheet, cell = str(w.sheet[r]), w.cell(ytd.key, r)
         seasonal = tuple(
             SeasonalLine(
                 str(w.unit[i]), str(w.line[i]), float(a[i]), float(b[i]), float(lin[i]), float(fc[i])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xl_seuranta.domain.frame import Frame, group_codes
+from xl_seuranta.domain.grid import a1
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,15 @@ class Wide:
     unit: np.ndarray
     line: np.ndarray
     values: dict[str, np.ndarray]  # NaN where the cell holds no number
-    cells: dict[str, np.ndarray]  # A1 of the cell, None where the row has no cell in that period
+    cols: dict[str, np.ndarray]  # the cell's column, 0 where the row has no cell in that period
 
     def __len__(self) -> int:
         return len(self.row)
+
+    def cell(self, key: str, i: int) -> str | None:
+        """The A1 address of row ``i``'s cell in period ``key`` (made only for the cells reported)."""
+        col = int(self.cols[key][i])
+        return a1(int(self.row[i]), col) if col else None
 
 
 def source_codes(frame: Frame) -> tuple[np.ndarray, np.ndarray]:
@@ -52,25 +58,18 @@ def wide(
         conditions["sheet"] = sheet
     sub = cells.where(**conditions)
     if sub.empty:
-        empty = np.array([], dtype=object)
-        return Wide(
-            empty,
-            np.array([], dtype=np.int64),
-            empty,
-            empty,
-            {k: np.array([]) for k in keys},
-            {k: empty for k in keys},
-        )
+        empty, no_rows = np.array([], dtype=object), np.array([], dtype=np.int64)
+        return Wide(empty, no_rows, empty, empty, {k: np.array([]) for k in keys}, {k: no_rows for k in keys})
     codes, first = source_codes(sub)
     n = len(first)
     values: dict[str, np.ndarray] = {}
-    refs: dict[str, np.ndarray] = {}
+    cols: dict[str, np.ndarray] = {}
     period = sub["period"]
     for key in keys:
         pos = np.flatnonzero(period == key)[::-1]  # reversed: the first cell of a row is written last
         v = np.full(n, np.nan)
-        c = np.full(n, None, dtype=object)
+        c = np.zeros(n, dtype=np.int64)
         v[codes[pos]] = sub["value"][pos]
-        c[codes[pos]] = sub["cell"][pos]
-        values[key], refs[key] = v, c
-    return Wide(sub["sheet"][first], sub["row"][first], sub["unit"][first], sub["line"][first], values, refs)
+        c[codes[pos]] = sub["col"][pos]
+        values[key], cols[key] = v, c
+    return Wide(sub["sheet"][first], sub["row"][first], sub["unit"][first], sub["line"][first], values, cols)

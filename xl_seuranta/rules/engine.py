@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from xl_seuranta.domain.findings import Finding
@@ -39,9 +40,10 @@ def run_rules(
             if _selected(emitted, select, ignore):
                 findings.append(make_finding(emitted, hit))
     sheet_order = {g.name: i for i, g in enumerate(book.grids)}
+    where = functools.lru_cache(maxsize=None)(parse_a1)  # many findings share a cell
 
     def key(f: Finding) -> tuple:
-        row, col = parse_a1(f.cell) if f.cell else (0, 0)
+        row, col = where(f.cell) if f.cell else (0, 0)
         return (
             FAMILY_ORDER.index(f.group),
             SEVERITY_ORDER[f.severity.value],

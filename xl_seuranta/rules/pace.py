@@ -20,6 +20,7 @@ import numpy as np
 from xl_seuranta import metrics
 from xl_seuranta.domain.findings import Params, Pct, Severity
 from xl_seuranta.domain.fmt import Percent
+from xl_seuranta.domain.grid import a1
 from xl_seuranta.domain.messages import Part, Text
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.periods import Period
@@ -82,7 +83,8 @@ class _Rows:
     unit: np.ndarray
     line: np.ndarray
     sheet: np.ndarray
-    cell: np.ndarray
+    row: np.ndarray
+    col: np.ndarray
     value: np.ndarray
     budget: np.ndarray
     util: np.ndarray  # metrics.toteuma_pros
@@ -91,6 +93,9 @@ class _Rows:
     elapsed: float  # metrics.elapsed_share at the year-to-date column
     ytd: Period
     budget_period: Period
+
+    def cell(self, i: int) -> str:
+        return a1(int(self.row[i]), int(self.col[i]))
 
     def what(self, i: int) -> str:
         unit, line = self.unit[i], self.line[i]
@@ -121,7 +126,8 @@ def _rows(book: BudgetBook, table: str) -> _Rows | None:
         unit=w.unit[keep],
         line=w.line[keep],
         sheet=w.sheet[keep],
-        cell=w.cells[ytd.key][keep],
+        row=w.row[keep],
+        col=w.cols[ytd.key][keep],
         value=actual[keep],
         budget=budget[keep],
         util=metrics.toteuma_pros(actual[keep], budget[keep]),
@@ -247,7 +253,7 @@ def unbudgeted_actual(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             if not ctx.within(value):
                 yield Hit(
                     r.sheet[i],
-                    r.cell[i],
+                    r.cell(i),
                     UnbudgetedParams(what=r.what(i), period=r.ytd.label, budget_label=r.budget_period.label),
                     0.0,
                     value,
@@ -290,7 +296,7 @@ def over_annual_budget(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
             value, budget = float(r.value[i]), float(r.budget[i])
             yield Hit(
                 r.sheet[i],
-                r.cell[i],
+                r.cell(i),
                 OverBudgetParams(what=r.what(i), budget=budget, util=float(r.util[i])),
                 budget,
                 value,
@@ -390,7 +396,7 @@ def _hit(r: _Rows, i: int) -> Hit:
     expected = None if seasonal else budget * r.elapsed
     return Hit(
         r.sheet[i],
-        r.cell[i],
+        r.cell(i),
         PaceParams(
             what=r.what(i),
             util=float(r.util[i]),

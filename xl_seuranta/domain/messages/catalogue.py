@@ -13,6 +13,7 @@ Language falls back in one place, :func:`lang_of`: anything but ``"en"`` is Finn
 
 from __future__ import annotations
 
+import functools
 import string
 import typing
 from collections.abc import Mapping
@@ -105,13 +106,22 @@ class TextRef:
     """Marks a ``str`` parameter as the key of a catalogue text, shown in the reader's language."""
 
 
+@functools.lru_cache(maxsize=1024)
+def _used(template: str) -> frozenset[str]:
+    return frozenset(placeholders(template))
+
+
 def fill(
     template: str, params: Mapping[str, object], lang: Lang, specs: Mapping[str, object] | None = None
 ) -> str:
     """Fill ``template``: each value formatted for people (``fmt.value``) or looked up (``TextRef``)."""
     shown: dict[str, str] = {}
+    specs = specs or {}
+    used = _used(template)
     for name, value in params.items():
-        spec = (specs or {}).get(name)
+        if name not in used:
+            continue  # formatted only when the template shows it: a batch renders thousands of messages
+        spec = specs.get(name)
         if isinstance(spec, TextRef) and isinstance(value, str):
             shown[name] = CATALOGUE[value](lang)
         else:
@@ -157,12 +167,19 @@ class FindingText:
 
     def specs(self) -> dict[str, object]:
         """Format specifications of the parameters (``Annotated`` metadata such as ``Percent``)."""
-        out: dict[str, object] = {}
-        hints = typing.get_type_hints(self.params, include_extras=True)
-        for name in self.params.model_fields:
-            for meta in getattr(hints.get(name), "__metadata__", ()):
-                out[name] = meta
-        return out
+        return dict(_specs(self.params))
+
+
+@functools.cache
+def _specs(params: type[Params]) -> dict[str, object]:
+    # Once per parameter class: resolving type hints for every finding of a big batch check cost
+    # more than checking the workbook.
+    out: dict[str, object] = {}
+    hints = typing.get_type_hints(params, include_extras=True)
+    for name in params.model_fields:
+        for meta in getattr(hints.get(name), "__metadata__", ()):
+            out[name] = meta
+    return out
 
 
 FINDING_TEXTS: dict[str, FindingText] = {}
