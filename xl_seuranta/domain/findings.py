@@ -38,7 +38,9 @@ class Params(BaseModel):
     ``difference`` (the finding's own numbers, shown in its unit).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a rule's record is made ready on its first finding, not when the rule module is
+    # imported; the batch check would otherwise build every code's schema at start-up.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Finding(BaseModel):

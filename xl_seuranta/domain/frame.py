@@ -33,7 +33,10 @@ FRAME_COLUMNS = [
     "row",
     "col",
 ]
-_DTYPES = {"value": float, "row": np.int64, "col": np.int64}
+_DTYPES = {"value": float, "row": np.int64, "col": np.int64, "src": np.int64}
+_DERIVED = ("cell", "src")
+"""Columns that may be left out and are made when first asked for: ``cell`` (the A1 address, from
+``row`` and ``col``) and ``src`` (the source row's number in reading order: (sheet, row) -> 0, 1, …)."""
 
 
 def _column(name: str, values: Any) -> np.ndarray:
@@ -53,29 +56,39 @@ def _object_array(values: Any) -> np.ndarray:
 
 
 class Frame:
-    """Equal-length numpy columns; string columns are object arrays, ``value`` is float (NaN = no number)."""
+    """Equal-length numpy columns; string columns are object arrays, ``value`` is float (NaN = no number).
 
-    __slots__ = ("_cols",)
+    Besides ``FRAME_COLUMNS`` a frame has ``src``, the number of the source row a cell stands on (the
+    rules group cells by their row without looking at sheet names); discovery gives it, otherwise it
+    is derived.
+    """
+
+    __slots__ = ("_cols", "_eq")
 
     def __init__(self, columns: Mapping[str, Any] | None = None) -> None:
-        """``columns`` by name; ``cell`` may be left out, it is then derived from ``row`` and ``col``
-        when first asked for (most cells' A1 addresses are never needed: only those reported)."""
-        names = [n for n in FRAME_COLUMNS if not (n == "cell" and columns is not None and n not in columns)]
-        cols = {name: _column(name, columns[name]) for name in names} if columns else {}
-        if not cols:
-            cols = {name: _column(name, []) for name in FRAME_COLUMNS}
+        """``columns`` by name; ``cell`` and ``src`` may be left out (see ``_DERIVED``): most cells'
+        A1 addresses are never needed, only those reported."""
+        columns = columns or {name: [] for name in FRAME_COLUMNS}
+        names = [n for n in [*FRAME_COLUMNS, "src"] if n in columns or n not in _DERIVED]
+        cols = {name: _column(name, columns[name]) for name in names}
         lengths = {len(c) for c in cols.values()}
         if len(lengths) > 1:
             raise ValueError(f"columns of different lengths: {sorted(lengths)}")
         self._cols = cols
+        self._eq: dict[tuple[str, object], np.ndarray] = {}
 
     @classmethod
     def concat(cls, frames: Iterable[Frame]) -> Frame:
+        """The frames one after another; their ``src`` numbers continue from frame to frame."""
         frames = [f for f in frames if len(f)]
         if not frames:
             return cls()
-        names = [n for n in FRAME_COLUMNS if all(n in f._cols for f in frames)]
-        return cls({n: np.concatenate([f._cols[n] for f in frames]) for n in names})
+        names = [n for n in [*FRAME_COLUMNS, "src"] if all(n in f._cols for f in frames)]
+        cols = {n: np.concatenate([f._cols[n] for f in frames]) for n in names if n != "src"}
+        if "src" in names:
+            offsets = np.cumsum([0] + [int(f._cols["src"].max()) + 1 for f in frames[:-1]])
+            cols["src"] = np.concatenate([f._cols["src"] + o for f, o in zip(frames, offsets, strict=True)])
+        return cls(cols)
 
     def __len__(self) -> int:
         return len(self._cols["value"])
@@ -88,6 +101,8 @@ class Frame:
         col = self._cols.get(name)
         if col is None and name == "cell":
             col = self._cols["cell"] = _a1(self._cols["row"], self._cols["col"])
+        elif col is None and name == "src":
+            col = self._cols["src"] = group_codes(self._cols["sheet"], self._cols["row"])[0]
         if col is None:
             raise KeyError(name)
         return col
@@ -96,6 +111,7 @@ class Frame:
         """The rows selected by a boolean mask or by positions (in that order)."""
         out = Frame.__new__(Frame)
         out._cols = {n: c[index] for n, c in self._cols.items()}
+        out._eq = {}
         return out
 
     def mask(self, **conditions: object) -> np.ndarray:
@@ -107,7 +123,10 @@ class Frame:
                 allowed = frozenset(value)
                 m &= np.fromiter(map(allowed.__contains__, col.tolist()), dtype=bool, count=len(col))
             else:
-                m &= col == value
+                key = (name, value)
+                if key not in self._eq:  # the rules ask for the same tables and lines again and again
+                    self._eq[key] = col == value
+                m &= self._eq[key]
         return m
 
     def where(self, **conditions: object) -> Frame:

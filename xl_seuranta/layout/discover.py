@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from collections import Counter
 
@@ -302,24 +303,34 @@ def _parse_table(
     last_key: str | None = None
     # Row by row: (sheet row, table, unit, line, measures, raw cells)
     kept: list[tuple[int, str, str, str, list[str], list[object]]] = []
-    for r in range(info.first_row, info.last_row + 1):
-        row = grid.rows[r - 1] if r <= len(grid.rows) else []
-        label, label_col = None, 0
-        for c in range(min(first_num_col - 1, len(row))):
-            v = row[c]
-            if type(v) is str and v.strip():
-                label, label_col = v, c + 1
-                break
-        if label is None:
-            continue
-        n = len(row)
-        raws = [row[i] if i < n else None for i in idx]
+    rows = grid.rows
+    getter = operator.itemgetter(*idx) if len(idx) > 1 else None
+    width = max(idx) + 1
+    for r in range(info.first_row, min(info.last_row, len(rows)) + 1):
+        row = rows[r - 1]
+        first = row[0] if row and first_num_col > 1 else None
+        if type(first) is str and first.strip():
+            label, label_col = first, 1  # the usual place: column A
+        else:
+            label, label_col = None, 0
+            for c in range(1, min(first_num_col - 1, len(row))):
+                v = row[c]
+                if type(v) is str and v.strip():
+                    label, label_col = v, c + 1
+                    break
+            if label is None:
+                continue
+        if getter is not None and len(row) >= width:
+            raws = list(getter(row))
+        else:
+            n = len(row)
+            raws = [row[i] if i < n else None for i in idx]
         if uncached:
             raws = [
                 _UNCACHED if v is None and (r, c) in uncached else v
                 for v, c in zip(raws, num_cols, strict=True)
             ]
-        has_values = any(v is not None and not (type(v) is str and not v.strip()) for v in raws)
+        has_values = any(v is not None and (type(v) is not str or v.strip()) for v in raws)
         measures = plain_measures
         block, line, key = _classify(label)
         if block:
@@ -407,6 +418,7 @@ def _chunk(sheet: str, kept: list, num_cols: list[int], period_of: list[str]) ->
             "raw": flat,
             "sheet": np.full(n, sheet, dtype=object),
             "row": np.repeat(np.array(rows, dtype=np.int64), width),
+            "src": np.repeat(np.arange(len(kept), dtype=np.int64), width),
             "col": np.tile(np.array(num_cols, dtype=np.int64), len(kept)),
         }
     )

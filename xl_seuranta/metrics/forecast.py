@@ -241,6 +241,14 @@ def table_periods(book: BudgetBook, table: str) -> list[Period]:
     return cache[table]
 
 
+def table_wide(book: BudgetBook, table: str) -> Wide:
+    """A table's rows with every period of the table side by side (made once per book)."""
+    cache = book.__dict__.setdefault("_table_wides", {})
+    if table not in cache:
+        cache[table] = wide(book.cells, table, [p.key for p in table_periods(book, table)])
+    return cache[table]
+
+
 def planned_table(book: BudgetBook, table: str) -> tuple[Wide, ForecastPlan, Period, Period] | None:
     """A table's rows with its newest year-to-date and budget columns, and their forecast plan (made
     once per book: the pace rules, the binding-level rule and the summaries all ask)."""
@@ -256,7 +264,7 @@ def _planned_table(book: BudgetBook, table: str) -> tuple[Wide, ForecastPlan, Pe
     bp = utilisation_budget(periods, ytd.year) if ytd else None
     if ytd is None or bp is None:
         return None
-    w = wide(book.cells, table, [ytd.key, bp.key])
+    w = table_wide(book, table)
     plan = forecast_plan(
         np.full(len(w), table, dtype=object), w.unit, w.line, book.settings.seasonal, book.expenses_negative
     )

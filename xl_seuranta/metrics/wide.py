@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xl_seuranta.domain.frame import Frame, group_codes
+from xl_seuranta.domain.frame import Frame
 from xl_seuranta.domain.grid import a1
 
 
@@ -37,11 +37,9 @@ class Wide:
 
 
 def source_codes(frame: Frame) -> tuple[np.ndarray, np.ndarray]:
-    """Per frame row, the index of its source row (sheet, row) in order of first appearance; and the
-    frame position where each source row first appears."""
-    codes, n = group_codes(frame["sheet"], frame["row"])
-    first = np.full(n, len(codes), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(codes)))
+    """Per frame row, the index of its source row in order of first appearance; and the frame
+    position where each source row first appears (the frame's ``src`` numbers, renumbered)."""
+    _, first, codes = np.unique(frame["src"], return_index=True, return_inverse=True)
     return codes, first
 
 

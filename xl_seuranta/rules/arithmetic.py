@@ -16,6 +16,7 @@ from xl_seuranta.domain.frame import Frame, group_codes
 from xl_seuranta.domain.messages import Part, Text
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.layout import labels as L
+from xl_seuranta.metrics.forecast import table_wide
 from xl_seuranta.rules.common import numbers
 from xl_seuranta.rules.registry import Context, Hit, declare, rule
 
@@ -138,30 +139,38 @@ def net_not_sum(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     What to do: re-paste the three rows from the ERP for that column. (With expenses printed as
     positive numbers the identity is NETTOMENO = MENOT − TULOT; the convention is detected.)
     """
-    f = numbers(book, measure="value", table={"yksikot", "maararahat"}, line={"MENOT", "TULOT", "NETTOMENO"})
-    groups, n = group_codes(f["table"], f["unit"], f["period"])
-    by = _by_line(f, groups, n, ("MENOT", "TULOT", "NETTOMENO"))
-    complete = np.flatnonzero((by["MENOT"] >= 0) & (by["TULOT"] >= 0) & (by["NETTOMENO"] >= 0))
-    m, t, net = (by[k][complete] for k in ("MENOT", "TULOT", "NETTOMENO"))
-    values = f["value"]
-    expected = values[m] + values[t] if book.expenses_negative else values[m] - values[t]
-    for k in _gaps(ctx, net, expected, f).tolist():
-        i = int(net[k])
-        table, unit, period = f["table"][i], f["unit"][i], f["period"][i]
-        cells = f"{f['cell'][m[k]]}, {f['cell'][t[k]]}, {f['cell'][i]}"
-        label = book.periods[period].label
-        hit = _gap_hit(
-            ctx,
-            f["sheet"][i],
-            f["cell"][i],
-            float(expected[k]),
-            float(values[i]),
-            NetParams(unit=unit or table, period=label, cells=cells),
-            f"{unit} NETTOMENO",
-            label,
-        )
-        if hit:
-            yield hit
+    for table in ("yksikot", "maararahat"):
+        w = table_wide(book, table)  # one row per source row, every period side by side
+        if not len(w):
+            continue
+        units, n = group_codes(w.unit)
+        for key, values in w.values.items():
+            by = {}
+            for line in ("MENOT", "TULOT", "NETTOMENO"):
+                pos = np.full(n, -1, dtype=np.int64)
+                rows = np.flatnonzero((w.line == line) & ~np.isnan(values))
+                pos[units[rows]] = rows  # the last such row of a unit wins, as in reading order
+                by[line] = pos
+            complete = np.flatnonzero((by["MENOT"] >= 0) & (by["TULOT"] >= 0) & (by["NETTOMENO"] >= 0))
+            m, t, net = (by[k][complete] for k in ("MENOT", "TULOT", "NETTOMENO"))
+            expected = values[m] + values[t] if book.expenses_negative else values[m] - values[t]
+            gap = values[net] - expected
+            label = book.periods[key].label
+            for j in np.flatnonzero(metrics.classify_gap(gap, ctx.tolerance) != "ok").tolist():
+                i, unit = int(net[j]), str(w.unit[net[j]])
+                cells = ", ".join(w.cell(key, int(r)) or "" for r in (m[j], t[j], i))
+                hit = _gap_hit(
+                    ctx,
+                    str(w.sheet[i]),
+                    w.cell(key, i) or "",
+                    float(expected[j]),
+                    float(values[i]),
+                    NetParams(unit=unit or table, period=label, cells=cells),
+                    f"{unit} NETTOMENO",
+                    label,
+                )
+                if hit:
+                    yield hit
 
 
 @rule(

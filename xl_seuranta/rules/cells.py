@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from xl_seuranta.domain.findings import Params, Severity
-from xl_seuranta.domain.frame import Frame, group_codes
+from xl_seuranta.domain.frame import Frame
 from xl_seuranta.domain.messages import Part, Text
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.rules.registry import Context, Hit, rule
@@ -231,7 +231,8 @@ def blank_in_number_row(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     f = book.cells.where(measure="value")
     if f.empty:
         return
-    rows, n = group_codes(f["sheet"], f["row"])
+    rows = f["src"]  # the cell's source row
+    n = int(rows.max()) + 1
     blank = f["kind"] == "blank"
     blanks, cells = np.bincount(rows[blank], minlength=n), np.bincount(rows, minlength=n)
     short = (blanks > 0) & (blanks < cells)  # some but not all of the row's period columns blank

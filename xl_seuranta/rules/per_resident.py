@@ -83,7 +83,11 @@ class _Figure:
 
 def _per_resident_rows(book: BudgetBook) -> list[_Figure]:
     """(€/asukas figure, its margin) per column; a budget column without a margin of its own kind uses the
-    same year's other budget version (key figures often print TA where the tables print TA+muutokset)."""
+    same year's other budget version (key figures often print TA where the tables print TA+muutokset).
+    Made once per book: four rules read them."""
+    cached = book.__dict__.get("_per_resident_rows")
+    if cached is not None:
+        return cached
     f = numbers(book, table="tunnusluvut", line=L.KEY_MARGIN_PER_RESIDENT, measure="value")
     out = []
     for sheet, cell, line, key, value in f.rows("sheet", "cell", "line", "period", "value"):
@@ -96,6 +100,7 @@ def _per_resident_rows(book: BudgetBook) -> list[_Figure]:
                     break
         if total is not None and value != 0:
             out.append(_Figure(sheet, cell, line, key, float(value), total))
+    book.__dict__["_per_resident_rows"] = out
     return out
 
 

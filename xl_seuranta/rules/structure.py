@@ -10,6 +10,7 @@ import numpy as np
 
 from xl_seuranta.domain.findings import Params, Severity
 from xl_seuranta.domain.frame import group_codes
+from xl_seuranta.domain.grid import a1
 from xl_seuranta.domain.messages import SettingRules, TextRef
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.domain.notes import (
@@ -20,6 +21,7 @@ from xl_seuranta.domain.notes import (
     UnrecognisedRow,
     UnusableSetting,
 )
+from xl_seuranta.metrics.forecast import table_wide
 from xl_seuranta.rules.registry import Context, Hit, rule
 
 N = TypeVar("N", bound=LayoutNote)
@@ -166,20 +168,24 @@ def incomplete_unit_block(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 
     What to do: add the missing row (with zeros if the unit has no revenue).
     """
-    f = book.cells.where(table="yksikot")
-    units, n = group_codes(f["unit"])
-    first = np.full(n, len(f), dtype=np.int64)
-    np.minimum.at(first, units, np.arange(len(f)))  # reading order: the block's first cell
+    w = table_wide(book, "yksikot")  # one row per source row, all periods
+    if not len(w):
+        return
+    units, n = group_codes(w.unit)
+    first = np.full(n, len(w), dtype=np.int64)
+    np.minimum.at(first, units, np.arange(len(w)))  # reading order: the block's first row
     have = {
-        line: np.bincount(units[f["line"] == line], minlength=n) > 0
-        for line in ("MENOT", "TULOT", "NETTOMENO")
+        line: np.bincount(units[w.line == line], minlength=n) > 0 for line in ("MENOT", "TULOT", "NETTOMENO")
     }
-    for g, i in enumerate(first.tolist()):
+    cols = np.stack([c for c in w.cols.values()]) if w.cols else np.zeros((1, len(w)), dtype=np.int64)
+    complete = have["MENOT"] & have["TULOT"] & have["NETTOMENO"]
+    for g in np.flatnonzero(~complete).tolist():
+        i = int(first[g])
+        row_cols = cols[:, i][cols[:, i] > 0]
+        cell = a1(int(w.row[i]), int(row_cols.min()))  # the row's first number column
         for needed in ("MENOT", "TULOT", "NETTOMENO"):
             if not have[needed][g]:
-                yield Hit(
-                    str(f["sheet"][i]), str(f["cell"][i]), UnitRowParams(unit=str(f["unit"][i]), row=needed)
-                )
+                yield Hit(str(w.sheet[i]), cell, UnitRowParams(unit=str(w.unit[i]), row=needed))
 
 
 @rule(
