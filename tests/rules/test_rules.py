@@ -59,6 +59,14 @@ def add_ytd_key_figures(grids) -> None:
         put(grids, "Tunnusluvut", row_of(sheet(grids, "Tunnusluvut"), label), 6, value)
 
 
+def drop_unit_total(grids: list[Grid]) -> None:
+    """The unit table without its total block (as an ERP export), and one unit's expenditure changed."""
+    rows = sheet(grids, "Yksiköt").rows
+    first = row_of(sheet(grids, "Yksiköt"), "Toimiala yhteensä")
+    del rows[first - 1 : first + 3]
+    set_unit(grids, 2, "MENOT", 2, -2100)
+
+
 MUTATIONS: dict[str, Callable[[list[Grid]], None]] = {
     "S001": lambda g: g.__setitem__(slice(None), [Grid("Muistio", [["Pelkkää tekstiä"]])]),
     "S002": lambda g: put(g, "Yksiköt", 3, 1, None),
@@ -83,6 +91,7 @@ MUTATIONS: dict[str, Callable[[list[Grid]], None]] = {
     "A003": lambda g: set_kt(g, "TOIMINTATUOTOT", 2, 400),
     "A004": lambda g: set_kt(g, "TOIMINTAKULUT", 2, -3100),
     "A005": lambda g: set_kt(g, "TOIMINTAKATE", 2, -2800),
+    "A006": drop_unit_total,
     "A009": lambda g: set_unit(g, 1, "NETTOMENO", 2, -901),
     "X001": lambda g: put(g, "Määrärahat", 3, 2, -3500),
     "X002": lambda g: [

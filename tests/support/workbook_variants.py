@@ -161,3 +161,12 @@ def one_sheet(src: Path, dst: Path) -> Path:
 
 
 VARIANTS["one_sheet"] = one_sheet
+
+
+def without_unit_total(src: Path, dst: Path) -> Path:
+    """The unit table as an ERP export gives it: the units only, no 'Toimiala yhteensä' block."""
+    wb = load_workbook(src)
+    ws = wb["Yksiköt"]
+    first = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Toimiala yhteensä")
+    ws.delete_rows(first, 4)  # the heading and its MENOT, TULOT and NETTOMENO
+    return _save(wb, dst)

@@ -17,7 +17,7 @@ from xl_seuranta.domain.messages import Part, Text
 from xl_seuranta.domain.model import BudgetBook
 from xl_seuranta.layout import labels as L
 from xl_seuranta.metrics.forecast import table_wide
-from xl_seuranta.rules.common import numbers
+from xl_seuranta.rules.common import lookup, numbers
 from xl_seuranta.rules.registry import Context, Hit, declare, rule
 
 
@@ -38,6 +38,12 @@ class LinesParams(Params):
 
 class UnitsTotalParams(LinesParams):
     line: str
+
+
+class DepartmentTotalParams(LinesParams):
+    line: str  # the unit rows' line: MENOT, TULOT or NETTOMENO
+    table: str  # where the department's figure stands: Käyttötalous or Määrärahat
+    total_line: str  # its line there
 
 
 class RoundingParams(Params):
@@ -243,6 +249,101 @@ def units_not_total(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
 def _named(names: np.ndarray, values: np.ndarray) -> list[tuple[str, float]]:
     """(name, value) of parts, a repeated name once (its last value), in order of first appearance."""
     return list(dict(zip(map(str, names.tolist()), map(float, values.tolist()), strict=True)).items())
+
+
+# Where the department's own MENOT / TULOT / NETTOMENO stand when the unit table has no total row.
+_DEPARTMENT_FIGURES = {
+    "MENOT": (("kayttotalous", "", L.EXPENSE_TOTAL), ("maararahat", None, "MENOT")),
+    "TULOT": (("kayttotalous", "", L.INCOME_TOTAL), ("maararahat", None, "TULOT")),
+    "NETTOMENO": (("kayttotalous", "", L.MARGIN), ("maararahat", None, "NETTOMENO")),
+}
+_TABLE_NAMES = {"kayttotalous": "Käyttötalous", "maararahat": "Määrärahat"}
+
+
+@rule(
+    "A006",
+    "units-not-department-figure",
+    "arithmetic",
+    Severity.ERROR,
+    params=DepartmentTotalParams,
+    unit="€",
+    parts=HINT,
+    fi="Yksiköiden summa ei täsmää toimialan lukuun: {line} {period} on yksiköissä yhteensä {expected}, "
+    "mutta {table}-taulukon {total_line} on {actual} (ero {difference}){hint}.",
+    en="The units do not add up to the department's figure: {line} {period} sums to {expected} over the "
+    "units, but {table} {total_line} says {actual} (gap {difference}){hint}.",
+    doc_fi="""
+        Mitä tarkistetaan: kun yksikkötaulukossa ei ole Toimiala yhteensä -lohkoa, yksiköiden MENOT,
+        TULOT ja NETTOMENO lasketaan yhteen ja summaa verrataan toimialan lukuihin muualla työkirjassa:
+        Käyttötalouden TOIMINTAKULUT, TOIMINTATUOTOT ja TOIMINTAKATE (tai Määrärahojen MENOT, TULOT ja
+        NETTOMENO), sarake sarakkeelta.
+
+        Miksi sillä on väliä: taloushallintojärjestelmän otteissa yksikköerittely tulee usein ilman
+        yhteensä-riviä; silloin ainoa tapa huomata puuttuva tai vanhentunut yksikkö on verrata summaa
+        toimialan omiin lukuihin.
+
+        Esimerkki: yksiköiden MENOT TOT. 30.6.2025 ovat yhteensä −3 583 616, Käyttötalouden
+        TOIMINTAKULUT −3 584 333 (ero −717).
+
+        Mitä tehdä: etsi yksikkö, joka puuttuu erittelystä tai jonka luvut ovat edelliseltä kaudelta.
+    """,
+)
+def units_not_department_figure(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
+    """What it checks: when the unit table has no 'Toimiala yhteensä' block, the sum of the units'
+    MENOT, TULOT and NETTOMENO against the department's figures elsewhere in the workbook —
+    Käyttötalous TOIMINTAKULUT / TOIMINTATUOTOT / TOIMINTAKATE, else Määrärahat MENOT / TULOT /
+    NETTOMENO — column by column, with the same gap explanation as A002.
+
+    Why it matters: ERP exports often carry the unit breakdown without a total block; comparing the
+    sum with the department's own figures is then the only way to notice a unit missing or left at
+    last quarter's figures.
+
+    Example: the units' MENOT TOT. 30.6.2025 sum to −3 583 616, Käyttötalous TOIMINTAKULUT says
+    −3 584 333 (gap −717).
+
+    What to do: look for a unit missing from the breakdown or a block with last period's figures.
+    """
+    f = numbers(book, table="yksikot", measure="value")
+    if f.empty or (f["unit"] == L.TOTAL_UNIT).any():
+        return  # a total row is checked by A002
+    for line, places in _DEPARTMENT_FIGURES.items():
+        rows = f.take(f["line"] == line)
+        if rows.empty:
+            continue
+        periods, n = group_codes(rows["period"])
+        sums = np.bincount(periods, weights=rows["value"], minlength=n)
+        first = np.full(n, len(rows), dtype=np.int64)
+        np.minimum.at(first, periods, np.arange(len(rows)))
+        for g in range(n):
+            key = str(rows["period"][first[g]])
+            found = next(
+                (
+                    (table, name, num)
+                    for table, unit, name in places
+                    if (num := lookup(book, table, name, key, unit))
+                ),
+                None,
+            )
+            if found is None:
+                continue
+            table, name, num = found
+            # A margin printed beside expenses printed positive has the other sign than NETTOMENO.
+            flip = -1.0 if name == L.MARGIN and not book.expenses_negative else 1.0
+            mine = np.flatnonzero(periods == g)
+            label = book.periods[key].label
+            hit = _gap_hit(
+                ctx,
+                num.sheet,
+                num.cell,
+                flip * float(sums[g]),
+                num.value,
+                DepartmentTotalParams(line=line, period=label, table=_TABLE_NAMES[table], total_line=name),
+                f"{_TABLE_NAMES[table]} {name}",
+                label,
+                _named(rows["unit"][mine], flip * rows["value"][mine]),
+            )
+            if hit:
+                yield hit
 
 
 def _lines_vs_total(book: BudgetBook, ctx: Context, lines: list[str], total: str) -> Iterator[Hit]:
