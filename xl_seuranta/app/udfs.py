@@ -70,16 +70,19 @@ __all__ = [
     "UdfVirhe",
     "asukasluku_implisiittinen",
     "ennuste",
-    "ennuste_kausi",
-    "ennuste_korjattu",
+    "ennuste_kausiluonteinen",
+    "ennuste_oikaistu",
     "eur_per_asukas",
     "jaljella_eur",
     "kulunut_osuus",
     "muutos_eur",
+    "muutos_eur_kasvu",
     "muutos_pros",
+    "muutos_pros_etumerkillinen",
     "poikkeama_pp",
     "tarkista_summa",
     "toteuma_pros",
+    "ylitys_eur",
 ]
 
 LANG = "fi"
@@ -313,11 +316,29 @@ def toteuma_pros(toteuma, budjetti):
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("toteuma", ndim=2, doc=_doc("jaljella_eur", "toteuma"))
 @xw.arg("budjetti", ndim=2, doc=_doc("jaljella_eur", "budjetti"))
+@xw.arg("toteuma", ndim=2, doc=_doc("jaljella_eur", "toteuma"))
 @_help("jaljella_eur")
-def jaljella_eur(toteuma, budjetti):
-    return _run(lambda t, b: metrics.jaljella_eur(t, b), [(toteuma, "num"), (budjetti, "num")])
+def jaljella_eur(budjetti, toteuma):
+    return _run(lambda b, t: metrics.jaljella_eur(b, t), [(budjetti, "num"), (toteuma, "num")])
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("ennuste", ndim=2, doc=_doc("ylitys_eur", "ennuste"))
+@xw.arg("budjetti", ndim=2, doc=_doc("ylitys_eur", "budjetti"))
+@xw.arg("kulut_negatiivisina", doc=_doc("ylitys_eur", "kulut_negatiivisina"))
+@_help("ylitys_eur")
+def ylitys_eur(ennuste, budjetti, kulut_negatiivisina=1):
+    flag = kulut_negatiivisina
+    if isinstance(flag, list | tuple):  # [[x]] from an un-converted argument
+        flag = np.array(flag, dtype=object).ravel()[0] if len(flag) else None
+    if isinstance(flag, bool | int | float) and not (isinstance(flag, float) and math.isnan(flag)):
+        flag = "1" if flag else "0"  # TRUE/FALSE or 1/0 typed in the cell
+    try:
+        negative = _option(flag, "1", ("1", "0"), "kulut_negatiivisina") == "1"
+    except _CallError as exc:
+        return _fail(str(exc))
+    return _run(lambda e, b: metrics.ylitys_eur(e, b, negative), [(ennuste, "num"), (budjetti, "num")])
 
 
 @xw.func(category=_CATEGORY)
@@ -381,36 +402,47 @@ def ennuste(toteuma, pvm, tapa="lineaarinen"):
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("toteuma", ndim=2, doc=_doc("ennuste_kausi", "toteuma"))
-@xw.arg("budjetti", ndim=2, doc=_doc("ennuste_kausi", "budjetti"))
-@_help("ennuste_kausi")
-def ennuste_kausi(toteuma, budjetti):
-    return _run(lambda t, b: metrics.ennuste_kausi(t, b), [(toteuma, "num"), (budjetti, "num")])
+@xw.arg("toteuma", ndim=2, doc=_doc("ennuste_kausiluonteinen", "toteuma"))
+@xw.arg("budjetti", ndim=2, doc=_doc("ennuste_kausiluonteinen", "budjetti"))
+@_help("ennuste_kausiluonteinen")
+def ennuste_kausiluonteinen(toteuma, budjetti):
+    return _run(lambda t, b: metrics.ennuste_kausiluonteinen(t, b), [(toteuma, "num"), (budjetti, "num")])
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("toteuma", ndim=2, doc=_doc("ennuste_korjattu", "toteuma"))
-@xw.arg("pvm", ndim=2, doc=_doc("ennuste_korjattu", "pvm"))
-@xw.arg("osien_toteumat", ndim=2, doc=_doc("ennuste_korjattu", "osien_toteumat"))
-@xw.arg("osien_budjetit", ndim=2, doc=_doc("ennuste_korjattu", "osien_budjetit"))
-@xw.arg("tapa", doc=_doc("ennuste_korjattu", "tapa"))
-@_help("ennuste_korjattu")
-def ennuste_korjattu(toteuma, pvm, osien_toteumat, osien_budjetit, tapa="lineaarinen"):
+@xw.arg("toteuma", ndim=2, doc=_doc("ennuste_oikaistu", "toteuma"))
+@xw.arg("osuus", ndim=2, doc=_doc("ennuste_oikaistu", "osuus"))
+@xw.arg("kausi_ennuste", ndim=2, doc=_doc("ennuste_oikaistu", "kausi_ennuste"))
+@xw.arg("kausi_toteuma", ndim=2, doc=_doc("ennuste_oikaistu", "kausi_toteuma"))
+@_help("ennuste_oikaistu")
+def ennuste_oikaistu(toteuma, osuus, kausi_ennuste, kausi_toteuma):
     try:
-        method = _option(tapa, "lineaarinen", list(metrics.ENNUSTE_TAVAT), "tapa")
-        parts = _Arg(osien_toteumat, _parse_number)
-        budgets = _Arg(osien_budjetit, _parse_number)
-        if parts.values.size != budgets.values.size:
-            raise _CallError(CellFunctions.sizes_differ(LANG))
+        parts = [_Arg(kausi_ennuste, _parse_number), _Arg(kausi_toteuma, _parse_number)]
     except _CallError as exc:
         return _fail(str(exc))
-    part_error = next((e for e in [*parts.errors.ravel(), *budgets.errors.ravel()] if e is not None), None)
+    part_error = next((e for p in parts for e in p.errors.ravel() if e is not None), None)
     if part_error is not None:  # an error among the parts is the answer's error, as in Excel's SUM
-        return _finish(np.array(np.nan), np.array(part_error, dtype=object), [parts, budgets], as_range=False)
+        return _finish(np.array(np.nan), np.array(part_error, dtype=object), parts, as_range=False)
+    seasonal, actual = (float(np.nansum(p.values)) for p in parts)  # ranges are summed, as SUM would
     return _run(
-        lambda t, p: metrics.ennuste_korjattu(t, p, parts.values, budgets.values, method),
-        [(toteuma, "num"), (pvm, "date")],
+        lambda t, s: metrics.ennuste_oikaistu(t, s, seasonal, actual), [(toteuma, "num"), (osuus, "num")]
     )
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("uusi", ndim=2, doc=_doc("muutos_eur_kasvu", "uusi"))
+@xw.arg("vanha", ndim=2, doc=_doc("muutos_eur_kasvu", "vanha"))
+@_help("muutos_eur_kasvu")
+def muutos_eur_kasvu(uusi, vanha):
+    return _run(lambda u, v: metrics.muutos_eur_kasvu(u, v), [(uusi, "num"), (vanha, "num")])
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("uusi", ndim=2, doc=_doc("muutos_pros_etumerkillinen", "uusi"))
+@xw.arg("vanha", ndim=2, doc=_doc("muutos_pros_etumerkillinen", "vanha"))
+@_help("muutos_pros_etumerkillinen")
+def muutos_pros_etumerkillinen(uusi, vanha):
+    return _run(lambda u, v: metrics.muutos_pros_etumerkillinen(u, v), [(uusi, "num"), (vanha, "num")])
 
 
 @xw.func(category=_CATEGORY)

@@ -25,7 +25,9 @@ from xl_seuranta.metrics import pairing
 from xl_seuranta.metrics.change import (
     muutos_eur,
     muutos_eur_itseisarvo,
+    muutos_eur_kasvu,
     muutos_pros,
+    muutos_pros_etumerkillinen,
     pct_rounding_class,
     stated_fraction,
 )
@@ -39,8 +41,8 @@ from xl_seuranta.metrics.forecast import (
     department_forecast,
     elapsed_share,
     ennuste,
-    ennuste_kausi,
-    ennuste_korjattu,
+    ennuste_kausiluonteinen,
+    ennuste_oikaistu,
     forecast_plan,
     forecast_values,
 )
@@ -59,6 +61,7 @@ from xl_seuranta.metrics.pace import (
     pace_status,
     poikkeama_pp,
     toteuma_pros,
+    ylitys_eur,
 )
 from xl_seuranta.metrics.per_resident import asukasluku_implisiittinen, eur_per_asukas
 from xl_seuranta.metrics.sums import ROUNDING_TOLERANCE, classify_gap, equal_part, tarkista_summa, within
@@ -82,8 +85,8 @@ __all__ = [
     "department_forecast",
     "elapsed_share",
     "ennuste",
-    "ennuste_kausi",
-    "ennuste_korjattu",
+    "ennuste_kausiluonteinen",
+    "ennuste_oikaistu",
     "equal_part",
     "eur_per_asukas",
     "excel_formula",
@@ -97,6 +100,8 @@ __all__ = [
     "kulunut_osuus",
     "muutos_eur",
     "muutos_eur_itseisarvo",
+    "muutos_eur_kasvu",
+    "muutos_pros_etumerkillinen",
     "muutos_pros",
     "pace_status",
     "parse_pvm",
@@ -108,4 +113,5 @@ __all__ = [
     "tarkista_summa",
     "toteuma_pros",
     "within",
+    "ylitys_eur",
 ]

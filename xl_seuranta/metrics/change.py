@@ -32,6 +32,36 @@ def muutos_eur_itseisarvo(uusi: ArrayLike, vanha: ArrayLike) -> Any:
     return wrap(np.abs(u) - np.abs(v), uusi, vanha)
 
 
+def muutos_eur_kasvu(uusi: ArrayLike, vanha: ArrayLike) -> Any:
+    """Change in euros as growth of the magnitude: the € partner of ``muutos_pros``.
+
+    ``|uusi| - |vanha|`` while both have the same sign (or the base is 0), so a growing expense reads
+    +31 964 € beside +139,1 %, whatever sign convention the workbook uses. Across a sign flip (a net
+    cost turning into a net income) it is ``(uusi - vanha) * sign(vanha)``: the move away from the
+    base's direction, e.g. a net cost of 10 becoming a net income of 10 is −20 (the cost fell by 20).
+    Blank input gives NaN. The default of the generated sheets (setting *Muutoksen etumerkki* =
+    itseisarvo), so change € and change % never carry opposite signs on one row.
+    """
+    u, v = to_float(uusi), to_float(vanha)
+    return wrap(np.where(v == 0, np.abs(u), (u - v) * np.sign(v)), uusi, vanha)
+
+
+def muutos_pros_etumerkillinen(uusi: ArrayLike, vanha: ArrayLike) -> Any:
+    """Signed change as a fraction of the base's magnitude: ``(uusi - vanha) / |vanha|``.
+
+    The % partner of ``muutos_eur`` (setting *Muutoksen etumerkki* = etumerkillinen): with expenses
+    negative, growing expenses give a negative € and a negative %, so the two still agree. NaN from
+    a zero base or across a sign flip, as for ``muutos_pros``.
+    """
+    u, v = to_float(uusi), to_float(vanha)
+
+    def calc() -> np.ndarray:
+        out = (u - v) / np.abs(v)
+        return np.where((v == 0) | (np.sign(u) * np.sign(v) < 0), np.nan, out)
+
+    return wrap(quiet(calc), uusi, vanha)
+
+
 def muutos_pros(uusi: ArrayLike, vanha: ArrayLike) -> Any:
     """Change of magnitude as a fraction: ``(|uusi| - |vanha|) / |vanha|``.
 
@@ -138,5 +168,48 @@ define(
         ),
         func=muutos_pros,
         formula=_muutos_pros_formula,
+    )
+)
+
+
+def _kasvu_formula(r: dict[str, str]) -> str:
+    u, v = need("muutos_eur_kasvu", r, "uusi", "vanha")
+    return guard(f"IF({v}=0,ABS({u}),({u}-{v})*SIGN({v}))", u, v)
+
+
+def _etumerkillinen_formula(r: dict[str, str]) -> str:
+    u, v = need("muutos_pros_etumerkillinen", r, "uusi", "vanha")
+    return guard(f"IF(OR({v}=0,SIGN({u})*SIGN({v})<0),NA(),({u}-{v})/ABS({v}))", u, v)
+
+
+_UUSI = Param("uusi", Text("Uusi arvo: luku tai alue", "New value: a number or a range"))
+_VANHA = Param("vanha", Text("Vertailuarvo (perusarvo): luku tai alue", "Baseline: a number or a range"))
+define(
+    Metric(
+        name="muutos_eur_kasvu",
+        title=Text("Muutos € (itseisarvo)", "Change € (magnitude)"),
+        help=Text(
+            "Muutos euroina itseisarvon kasvuna: |uusi| − |vanha| (kasvavat menot = +), etumerkin vaihtuessa "
+            "(uusi − vanha) × perusarvon etumerkki. Tyhjä syöte → #N/A.",
+            "Change in euros as growth of the magnitude: |new| − |old| (growing expenses = +); across a "
+            "sign flip (new − old) × the base's sign. A blank input gives #N/A.",
+        ),
+        params=(_UUSI, _VANHA),
+        func=muutos_eur_kasvu,
+        formula=_kasvu_formula,
+    )
+)
+define(
+    Metric(
+        name="muutos_pros_etumerkillinen",
+        title=Text("Muutos-% (etumerkillinen)", "Change % (signed)"),
+        help=Text(
+            "Etumerkillinen muutos-%: (uusi − vanha) / |vanha|. #N/A, kun perusarvo on 0 tai tyhjä tai "
+            "etumerkki vaihtuu.",
+            "Signed change %: (new − old) / |old|. #N/A for a zero or blank base or a sign flip.",
+        ),
+        params=(_UUSI, _VANHA),
+        func=muutos_pros_etumerkillinen,
+        formula=_etumerkillinen_formula,
     )
 )

@@ -7,11 +7,11 @@ will not stay at zero, and an annual membership fee already paid will not be pai
 * expenditure and revenue lines are forecast separately; a net line is their sum;
 * a seasonal line (its unit or the line itself listed on Asetukset) is forecast at its annual budget,
   or at its actual where the actual has already passed the budget (the larger cost, the larger
-  revenue); a line without a budget at its actual (``ennuste_kausi``);
+  revenue); a line without a budget at its actual (``ennuste_kausiluonteinen``);
 * every other line linearly, by the share of the year elapsed (``ennuste``);
 * a total (the department total, a unit's net, the operating statement's totals) is its own linear
   forecast corrected by what its seasonal parts change: ``linear(total) + Σ (seasonal(part) −
-  linear(part))`` (``ennuste_korjattu``). Where the unit table has no total row, the department's
+  linear(part))`` (``ennuste_oikaistu``). Where the unit table has no total row, the department's
   forecast is the sum of the units' forecasts.
 
 ``department_forecast(book)`` is the one place the department's forecast is computed: the binding-
@@ -66,12 +66,13 @@ def ennuste(toteuma: ArrayLike, pvm: ArrayLike, tapa: str = "lineaarinen") -> An
     return wrap(np.asarray(linear(to_float(toteuma), to_float(share))), toteuma, pvm)
 
 
-def ennuste_kausi(toteuma: ArrayLike, budjetti: ArrayLike) -> Any:
-    """Year-end forecast of a seasonal line: its annual budget, or its actual once it has passed it.
+def ennuste_kausiluonteinen(toteuma: ArrayLike, budjetti: ArrayLike) -> Any:
+    """Year-end forecast of a line marked seasonal: its annual budget, or its actual once it has passed it.
 
     "Passed" means further in the budget's own direction (``toteuma / budjetti > 1``): the larger
-    cost, the larger revenue, under either sign convention. A line without a budget (blank or 0) is
-    forecast at its actual. No actual, no forecast (NaN).
+    cost, the larger revenue, under either sign convention (a refund on a cost line does not "pass"
+    the budget). A line without a budget (blank or 0) is forecast at its actual. No actual, no
+    forecast (NaN).
     """
     t, b = to_float(toteuma), to_float(budjetti)
 
@@ -83,25 +84,26 @@ def ennuste_kausi(toteuma: ArrayLike, budjetti: ArrayLike) -> Any:
     return wrap(quiet(calc), toteuma, budjetti)
 
 
-def ennuste_korjattu(
-    toteuma: ArrayLike,
-    pvm: ArrayLike,
-    osien_toteumat: ArrayLike,
-    osien_budjetit: ArrayLike,
-    tapa: str = "lineaarinen",
+def ennuste_oikaistu(
+    toteuma: ArrayLike, osuus: ArrayLike, kausi_ennuste: ArrayLike, kausi_toteuma: ArrayLike
 ) -> Any:
-    """A total's forecast: its linear forecast corrected by its seasonal parts.
+    """Year-end forecast of a total (the department, a unit's net, TOIMINTAKULUT) with seasonal parts.
 
-    ``toteuma / osuus + Σ (ennuste_kausi(osa) − osa / osuus)`` over the seasonal parts (their
-    actuals and budgets). A part without an actual changes nothing.
+    The total's linear forecast ``toteuma / osuus`` corrected by what its seasonal parts change:
+    ``+ kausi_ennuste - kausi_toteuma / osuus``, where ``kausi_ennuste`` is the (signed) sum of the
+    seasonal parts' forecasts (``ennuste_kausiluonteinen``) and ``kausi_toteuma`` the same sum of
+    their actuals. With no seasonal parts (both 0) it is the linear forecast. NaN for a blank actual
+    or no elapsed time.
     """
-    share = to_float(kulunut_osuus(pvm, _check_tapa(tapa)))
-    pt, pb = np.broadcast_arrays(to_float(osien_toteumat).ravel(), to_float(osien_budjetit).ravel())
-    has = ~np.isnan(pt)
-    seasonal_sum = float(np.sum(np.asarray(ennuste_kausi(pt[has], pb[has]), dtype=float)))
-    actual_sum = float(np.sum(pt[has]))
-    result = quiet(lambda: np.asarray(linear(to_float(toteuma), share)) + seasonal_sum - actual_sum / share)
-    return wrap(result, toteuma, pvm)
+    t, s = to_float(toteuma), to_float(osuus)
+    ke, kt = to_float(kausi_ennuste), to_float(kausi_toteuma)
+    return wrap(
+        quiet(lambda: np.where(s > 0, t / s + ke - kt / s, np.nan)),
+        toteuma,
+        osuus,
+        kausi_ennuste,
+        kausi_toteuma,
+    )
 
 
 # ------------------------------------------------------------------------------ whole tables
@@ -183,7 +185,7 @@ def forecast_values(
     lin = np.asarray(linear(np.asarray(actual, dtype=float), share), dtype=float)
     out = lin.copy()
     s = plan.seasonal
-    out[s] = ennuste_kausi(np.asarray(actual, dtype=float)[s], np.asarray(budget, dtype=float)[s])
+    out[s] = ennuste_kausiluonteinen(np.asarray(actual, dtype=float)[s], np.asarray(budget, dtype=float)[s])
     if plan.total.size:
         change = plan.weight * (out[plan.part] - lin[plan.part])
         change = np.where(np.isnan(change), 0.0, change)
@@ -358,25 +360,16 @@ def _ennuste_formula(r: dict[str, str]) -> str:
     return guard(f"IF({share}<=0,NA(),{t}/{share})", t, ref)
 
 
-def _ennuste_kausi_formula(r: dict[str, str]) -> str:
-    t, b = need("ennuste_kausi", r, "toteuma", "budjetti")
+def _kausiluonteinen_formula(r: dict[str, str]) -> str:
+    t, b = need("ennuste_kausiluonteinen", r, "toteuma", "budjetti")
     return guard(f'IF(OR({b}="",{b}=0),{t},IF({t}/{b}>1,{t},{b}))', t)
 
 
-def _ennuste_korjattu_formula(r: dict[str, str]) -> str:
-    """``kausiennusteet`` / ``osien_toteumat``: comma-separated references to the seasonal parts'
-    ENNUSTE_KAUSI cells and their actuals; ``*_vahennettavat`` the parts that enter with a minus."""
-    (t,) = need("ennuste_korjattu", r, "toteuma")
-    tapa = r.get("tapa", "lineaarinen")
-    if tapa not in ENNUSTE_TAVAT:
-        raise ValueError(f"ennuste_korjattu: unknown tapa {tapa!r}")
-    share, ref = share_ref(r, ENNUSTE_TAVAT[tapa])
-    body = f"{t}/{share}"
-    for sign, suffix in (("+", ""), ("-", "_vahennettavat")):
-        forecasts, actuals = r.get("kausiennusteet" + suffix), r.get("osien_toteumat" + suffix)
-        if forecasts and actuals:
-            body += f"{sign}(SUM({forecasts})-SUM({actuals})/{share})"
-    return guard(f"IF({share}<=0,NA(),{body})", t, ref)
+def _oikaistu_formula(r: dict[str, str]) -> str:
+    """``kausi_ennuste`` / ``kausi_toteuma`` may be expressions (``N(P31)-N(P32)``): the signed sums
+    of the seasonal parts' forecast cells and actuals."""
+    t, s_, ke, kt = need("ennuste_oikaistu", r, "toteuma", "osuus", "kausi_ennuste", "kausi_toteuma")
+    return guard(f"IF({s_}<=0,NA(),{t}/{s_}+({ke})-({kt})/{s_})", t, s_)
 
 
 define(
@@ -395,7 +388,7 @@ define(
 )
 define(
     Metric(
-        name="ennuste_kausi",
+        name="ennuste_kausiluonteinen",
         title=Text("Ennuste (kausiluonteinen rivi)", "Forecast (seasonal line)"),
         help=Text(
             "Kausiluonteisen rivin vuoden lopun ennuste: koko vuoden budjetti, tai toteuma, jos se on jo "
@@ -413,45 +406,47 @@ define(
                 ),
             ),
         ),
-        func=ennuste_kausi,
-        formula=_ennuste_kausi_formula,
+        func=ennuste_kausiluonteinen,
+        formula=_kausiluonteinen_formula,
     )
 )
 define(
     Metric(
-        name="ennuste_korjattu",
+        name="ennuste_oikaistu",
         title=Text("Ennuste", "Forecast"),
         help=Text(
-            "Kokonaisuuden (esim. toimiala yhteensä) ennuste: lineaarinen ennuste korjattuna "
-            "kausiluonteisten rivien ennusteilla (koko vuoden budjetti tai jo ylittynyt toteuma).",
-            "Forecast of a total (e.g. the department): the linear forecast corrected by its seasonal "
-            "lines' forecasts (the annual budget, or the actual once it has passed it).",
+            "Kokonaisuuden (esim. toimiala yhteensä) ennuste: toteuma / kulunut osuus, korjattuna "
+            "kausiluonteisten rivien ennusteilla: + niiden ennusteet − niiden toteumat / kulunut osuus.",
+            "Forecast of a total (e.g. the department): actual / elapsed share, corrected by its seasonal "
+            "lines: + their forecasts − their actuals / elapsed share.",
         ),
         params=(
             Param("toteuma", Text("Kokonaisuuden toteuma päivämäärään asti", "The total's actual to date")),
-            _PVM,
             Param(
-                "osien_toteumat",
-                Text("Kausiluonteisten rivien toteumat (alue)", "The seasonal lines' actuals (a range)"),
-                "range",
+                "osuus",
+                Text(
+                    "Vuodesta kulunut osuus (esim. KULUNUT_OSUUS)",
+                    "Share of the year elapsed (e.g. KULUNUT_OSUUS)",
+                ),
             ),
             Param(
-                "osien_budjetit",
+                "kausi_ennuste",
                 Text(
-                    "Kausiluonteisten rivien budjetit (alue, samassa järjestyksessä)",
-                    "The seasonal lines' budgets (a range, in the same order)",
+                    "Kausiluonteisten rivien ennusteet (ENNUSTE_KAUSILUONTEINEN): luku tai alue, lasketaan yhteen",
+                    "The seasonal lines' forecasts (ENNUSTE_KAUSILUONTEINEN): a number or a range, summed",
                 ),
                 "range",
             ),
-            _TAPA,
+            Param(
+                "kausi_toteuma",
+                Text(
+                    "Kausiluonteisten rivien toteumat: luku tai alue, lasketaan yhteen",
+                    "The seasonal lines' actuals: a number or a range, summed",
+                ),
+                "range",
+            ),
         ),
-        func=ennuste_korjattu,
-        formula=_ennuste_korjattu_formula,
-        extra_refs=(
-            "osuus",
-            "kausiennusteet",
-            "osien_toteumat_vahennettavat",
-            "kausiennusteet_vahennettavat",
-        ),
+        func=ennuste_oikaistu,
+        formula=_oikaistu_formula,
     )
 )

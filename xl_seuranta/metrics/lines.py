@@ -36,7 +36,8 @@ def seasonal_keys(declared: Iterable[str]) -> frozenset[str]:
 
 
 def is_seasonal(units: Iterable[object], lines: Iterable[object], declared: Iterable[str]) -> np.ndarray:
-    """Boolean array: the row's unit or its line is listed under *Kausiluonteiset rivit*.
+    """Boolean array: the row's unit, its line, or the two together ("Kuntaliitto MENOT") is listed
+    under *Kausiluonteiset rivit*.
 
     Names are compared in the normalised label form (case, spaces, footnote stars), the same way
     the tables' own labels are recognised, so "KUNTALIITTO " matches "Kuntaliitto".
@@ -52,4 +53,6 @@ def is_seasonal(units: Iterable[object], lines: Iterable[object], declared: Iter
             cache[x] = L.norm(x) in keys
         return cache[x]
 
-    return np.fromiter((hit(u) or hit(ln) for u, ln in zip(units, lines, strict=True)), dtype=bool)
+    return np.fromiter(
+        (hit(u) or hit(ln) or hit(f"{u} {ln}") for u, ln in zip(units, lines, strict=True)), dtype=bool
+    )

@@ -35,15 +35,15 @@ def toteuma_pros(toteuma: ArrayLike, budjetti: ArrayLike) -> Any:
     return wrap(quiet(calc), toteuma, budjetti)
 
 
-def jaljella_eur(toteuma: ArrayLike, budjetti: ArrayLike) -> Any:
+def jaljella_eur(budjetti: ArrayLike, toteuma: ArrayLike) -> Any:
     """The budget still unspent (Jäljellä €): ``budjetti - toteuma``, in the budget's sign.
 
     A cost budget of −6 837 670 with −3 584 333 spent leaves −3 253 337 (negative like the budget);
     a revenue budget leaves a positive amount still to collect. A result of the other sign than the
     budget is the overrun. Blank on either side gives NaN: an unknown budget leaves nothing known.
     """
-    t, b = to_float(toteuma), to_float(budjetti)
-    return wrap(b - t, toteuma, budjetti)
+    b, t = to_float(budjetti), to_float(toteuma)
+    return wrap(b - t, budjetti, toteuma)
 
 
 def poikkeama_pp(
@@ -105,8 +105,8 @@ def _toteuma_formula(r: dict[str, str]) -> str:
 
 
 def _jaljella_formula(r: dict[str, str]) -> str:
-    t, b = need("jaljella_eur", r, "toteuma", "budjetti")
-    return guard(f"{b}-{t}", t, b)
+    b, t = need("jaljella_eur", r, "budjetti", "toteuma")
+    return guard(f"{b}-{t}", b, t)
 
 
 def _poikkeama_formula(r: dict[str, str]) -> str:
@@ -158,7 +158,7 @@ define(
             "Budget remaining: budget − actual, in the budget's sign (the other sign is an overrun). A "
             "blank input gives #N/A.",
         ),
-        params=(_TOTEUMA, _BUDJETTI),
+        params=(_BUDJETTI, _TOTEUMA),
         func=jaljella_eur,
         formula=_jaljella_formula,
     )
@@ -216,5 +216,55 @@ define(
         ),
         func=kulunut_osuus,
         formula=_kulunut_formula,
+    )
+)
+
+
+def ylitys_eur(ennuste: ArrayLike, budjetti: ArrayLike, kulut_negatiivisina: bool = True) -> Any:
+    """Forecast overrun (+) or underrun (−) of a net-cost figure (nettomeno) against its budget.
+
+    Positive means the forecast net cost exceeds the budget, whichever sign convention the workbook
+    uses: with expenses negative ``budjetti - ennuste`` (−2 400 000 against −2 281 640 is +118 360),
+    with expenses positive ``ennuste - budjetti``. Meant for net-cost rows (the binding level).
+    """
+    e, b = to_float(ennuste), to_float(budjetti)
+    return wrap(b - e if kulut_negatiivisina else e - b, ennuste, budjetti)
+
+
+def _ylitys_formula(r: dict[str, str]) -> str:
+    e, b = need("ylitys_eur", r, "ennuste", "budjetti")
+    negative = r.get("kulut_negatiivisina", "1") not in ("0", "False", "false")
+    return guard(f"{b}-{e}" if negative else f"{e}-{b}", e, b)
+
+
+define(
+    Metric(
+        name="ylitys_eur",
+        title=Text("Ylitys €", "Overrun €"),
+        help=Text(
+            "Ennusteen ylitys (+) tai alitus (−) talousarviosta nettomenorivillä, kummalla tahansa "
+            "etumerkkikäytännöllä. Tyhjä syöte → #N/A.",
+            "The forecast's overrun (+) or underrun (−) of the budget on a net-cost row, under either sign "
+            "convention. A blank input gives #N/A.",
+        ),
+        params=(
+            Param(
+                "ennuste",
+                Text("Vuoden lopun ennuste: luku tai alue", "Year-end forecast: a number or a range"),
+            ),
+            _BUDJETTI,
+            Param(
+                "kulut_negatiivisina",
+                Text(
+                    "1 = menot negatiivisina (oletus), 0 = menot positiivisina",
+                    "1 = expenses negative (default), 0 = expenses positive",
+                ),
+                kind="option",
+                choices=("1", "0"),
+                default="1",
+            ),
+        ),
+        func=ylitys_eur,
+        formula=_ylitys_formula,
     )
 )

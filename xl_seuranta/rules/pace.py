@@ -41,6 +41,8 @@ class UnbudgetedParams(Params):
     what: str
     period: str
     budget_label: str
+    is_cost: bool = True  # a cost line has an appropriation (määräraha), a revenue line an estimate
+    is_revenue: bool = False
 
 
 class OverBudgetParams(Params):
@@ -224,8 +226,12 @@ def revenue_behind_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     Severity.WARNING,
     params=UnbudgetedParams,
     unit="€",
-    fi="{what}: toteumaa {actual} ({period}), vaikka talousarviossa {budget_label} ei ole määrärahaa (0).",
-    en="{what}: actuals of {actual} ({period}) although the budget {budget_label} is 0.",
+    parts={
+        "cost": Part("is_cost", Text("määrärahaa", "an appropriation")),
+        "revenue": Part("is_revenue", Text("tuloarviota", "a revenue estimate")),
+    },
+    fi="{what}: toteumaa {actual} ({period}), vaikka talousarviossa {budget_label} ei ole {cost}{revenue} (0).",
+    en="{what}: actuals of {actual} ({period}) although the budget {budget_label} has {cost}{revenue} of 0.",
     doc_fi="""
         Mitä tarkistetaan: rivit, joilla on toteumaa, vaikka vuoden talousarvio on nolla.
 
@@ -254,7 +260,13 @@ def unbudgeted_actual(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
                 yield Hit(
                     r.sheet[i],
                     r.cell(i),
-                    UnbudgetedParams(what=r.what(i), period=r.ytd.label, budget_label=r.budget_period.label),
+                    UnbudgetedParams(
+                        what=r.what(i),
+                        period=r.ytd.label,
+                        budget_label=r.budget_period.label,
+                        is_cost=bool(r.is_cost[i]),
+                        is_revenue=not r.is_cost[i],
+                    ),
                     0.0,
                     value,
                     value,
@@ -408,3 +420,27 @@ def _hit(r: _Rows, i: int) -> Hit:
         value,
         None if expected is None else value - expected,
     )
+
+
+@dataclass(frozen=True)
+class BindingLevel:
+    """The department's net cost at the binding level: year-to-date actual, the year's budget, the
+    share of the year elapsed and the year-end forecast (the seasonal-aware one, with the linear one
+    beside it), in the workbook's own signs."""
+
+    actual: float
+    budget: float
+    elapsed: float
+    forecast: float
+    sheet: str | None
+    cell: str | None
+    linear: float = float("nan")
+
+
+def binding_level(book: BudgetBook) -> BindingLevel | None:
+    """The binding-level figures T004 judges (``metrics.department_forecast``), for the consolidated
+    report (``sheets/kooste.py``): it shows exactly the forecast the rule warns about."""
+    f = metrics.department_forecast(book)
+    if f is None:
+        return None
+    return BindingLevel(f.actual, f.budget, f.elapsed, f.adjusted, f.sheet, f.cell, f.linear)

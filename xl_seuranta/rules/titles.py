@@ -30,6 +30,7 @@ _TITLES: dict[str, tuple[str, str]] = {
     "A003": ("Tuottorivien summa ≠ TOIMINTATUOTOT", "Income lines ≠ TOIMINTATUOTOT"),
     "A004": ("Kulurivien summa ≠ TOIMINTAKULUT", "Expense lines ≠ TOIMINTAKULUT"),
     "A005": ("Toimintakate ≠ tuotot + kulut", "Margin ≠ income + expenses"),
+    "A006": ("Yksiköiden summa ≠ toimialan luku muualla", "Units ≠ department figure elsewhere"),
     "A009": ("Pyöristysero", "Rounding difference"),
     "X001": ("Sama luku eroaa taulukoiden välillä", "Same figure differs between tables"),
     "X002": ("Kaksi talousarvioversiota", "Two budget versions"),

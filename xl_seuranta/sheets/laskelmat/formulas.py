@@ -63,20 +63,21 @@ def metric_formula(layout: SheetLayout, section: Section, metric: str, row: int)
         return metrics.excel_formula("jaljella_eur", na=NO_NUMBER, budjetti=bud, toteuma=tot)
     if metric == "ennuste":
         kind, parts = section.forecast[row]
-        fc_col = col_letter(layout.metric_cols["ennuste"])
         if kind == "seasonal":
             return metrics.excel_formula("ennuste_kausiluonteinen", na=NO_NUMBER, toteuma=tot, budjetti=bud)
-        if kind == "sum":
-            own = [f"{fc_col}{p}" for p in parts]
-            return f'=IF(AND({",".join(f"ISNUMBER({c})" for c in own)}),{"+".join(own)},"")'
         if kind == "corrected":
+            fc_col = col_letter(layout.metric_cols["ennuste"])
+
+            def signed(col: str) -> str:  # N(): an empty cell (no actual) adds nothing
+                return "".join(f"{'+' if w > 0 else '-'}N({col}{p})" for p, w in parts).lstrip("+")
+
             return metrics.excel_formula(
                 "ennuste_oikaistu",
                 na=NO_NUMBER,
                 toteuma=tot,
                 osuus=SHARE_REF,
-                kausi_ennuste="+".join(f"N({fc_col}{p})" for p in parts),
-                kausi_toteuma="+".join(f"N({pl['tot']}{p})" for p in parts),
+                kausi_ennuste=signed(fc_col),
+                kausi_toteuma=signed(pl["tot"]),
             )
         return metrics.excel_formula("ennuste", na=NO_NUMBER, toteuma=tot, osuus=SHARE_REF)
     raise ValueError(metric)

@@ -4,14 +4,12 @@ period each metric compares (the declared baselines) and how each row's year-end
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from xl_seuranta import metrics
-from xl_seuranta.domain.baselines import budget_kinds, tp_against_budget
 from xl_seuranta.domain.grid import col_letter
 from xl_seuranta.domain.messages import Laskelmat
 from xl_seuranta.domain.model import BudgetBook, TableInfo
@@ -20,8 +18,8 @@ from xl_seuranta.domain.settings import Population
 from xl_seuranta.layout import labels as L
 
 SHEET_NAME = "Laskelmat"
-PACE_MARGIN = 0.10
-"""Deviation from pace (fraction) beyond which a row is coloured red/green."""
+PACE_MARGIN = metrics.PACE_MARGIN
+"""Deviation from pace (fraction) beyond which a row is coloured red/green: the pace rules' margin."""
 NO_NUMBER = '""'
 """Where no number is meaningful (zero base, sign flip, blank input) the sheet shows an empty cell, not
 an Excel error value: the board reads this sheet, and #N/A looks like a broken formula. (The cell
@@ -51,8 +49,8 @@ METRICS = (
 PER_RESIDENT = "eur_per_asukas"
 EURO_METRICS = {"muutos_eur_tp", "muutos_eur_ta", "jaljella_eur", "ennuste", PER_RESIDENT}
 
-COST_LINES = {"MENOT", L.EXPENSE_TOTAL, *L.EXPENSE_LINES}
-REVENUE_LINES = {"TULOT", L.INCOME_TOTAL, *L.INCOME_LINES}
+COST_LINES = metrics.COST_LINES
+REVENUE_LINES = metrics.REVENUE_LINES
 KIND_RANK = {PeriodKind.TA: 0, PeriodKind.TA_MUUTOS: 1, PeriodKind.TOTEUMA: 2, PeriodKind.TP: 3}
 
 
@@ -63,7 +61,7 @@ class Section:
     info: TableInfo
     periods: list[Period]  # the table's period columns that hold numbers, source order
     colkey: dict[str, str]  # period key -> figure column key of the sheet
-    rows: pd.DataFrame  # index: sheet row; unit, line, tyyppi, src_row, seasonal, total, fc, fc_parts
+    rows: pd.DataFrame  # index: sheet row; unit, line, tyyppi, src_row, seasonal, total
     values: pd.DataFrame  # index: sheet row; one column per period key, NaN where no number
     refs: pd.DataFrame  # index: sheet row; one column per period key, "'Sheet'!B5"
     kinds: pd.DataFrame  # index: sheet row; one column per period key, CellKind value
@@ -75,7 +73,9 @@ class Section:
     per_resident: list[str] = field(default_factory=list)  # figure column keys with a population
     title_row: int = 0
     omitted: int = 0  # rows of zeros left out
-    forecast: dict[int, tuple[str, tuple[int, ...]]] = field(default_factory=dict)  # row -> (kind, parts)
+    # row -> (kind, ((part row, weight), …)): how the forecast cell is built (``metrics.forecast_plan``)
+    forecast: dict[int, tuple[str, tuple[tuple[int, float], ...]]] = field(default_factory=dict)
+    plan: metrics.ForecastPlan | None = None  # the same plan by position in ``rows``
     letters: dict[str, str] = field(default_factory=dict)  # period key -> the sheet's column letter
     pair_letters: dict[str, str] = field(default_factory=dict)  # 'tp_new', 'ta_old', 'tot', 'bud' -> letter
 
@@ -146,37 +146,9 @@ def quote_sheet(sheet: str) -> str:
 def pairs(
     periods: list[Period], baseline_tp: str, baseline_ta: str
 ) -> tuple[tuple[Period, Period] | None, tuple[Period, Period] | None, tuple[Period, Period] | None]:
-    """(TP pair, budget pair, utilisation pair) of one table, by the declared baselines."""
-    by = {(p.kind, p.year): p for p in periods}
-    kinds_pref = budget_kinds(baseline_ta)
-
-    def budget(year: int, kinds: tuple[PeriodKind, ...] = kinds_pref) -> Period | None:
-        return next((by[(k, year)] for k in kinds if (k, year) in by), None)
-
-    tp_pair = None
-    tps = sorted((p for p in periods if p.kind is PeriodKind.TP), key=lambda p: p.year)
-    if tps:
-        new = tps[-1]
-        vs_budget = tp_against_budget(baseline_tp)
-        old = budget(new.year - 1) if vs_budget else by.get((PeriodKind.TP, new.year - 1))
-        tp_pair = (new, old) if old else None
-
-    ta_pair = None
-    years = sorted({p.year for p in periods if p.is_budget})
-    if years:
-        new_b = budget(years[-1])
-        assert new_b is not None
-        same_first = (new_b.kind, *(k for k in kinds_pref if k is not new_b.kind))
-        old_b = budget(years[-1] - 1, same_first)
-        ta_pair = (new_b, old_b) if old_b else None
-
-    util_pair = None
-    tots = sorted((p for p in periods if p.kind is PeriodKind.TOTEUMA), key=lambda p: p.as_of)
-    if tots:
-        tot = tots[-1]
-        bud = budget(tot.year, (PeriodKind.TA_MUUTOS, PeriodKind.TA))
-        util_pair = (tot, bud) if bud else None
-    return tp_pair, ta_pair, util_pair
+    """(TP pair, budget pair, utilisation pair) of one table, by the declared baselines (the pairing
+    the change rules use too: ``metrics.pairing``)."""
+    return metrics.pairing.change_pairs(periods, baseline_tp, baseline_ta)
 
 
 def texts(lang: str) -> dict[str, str]:
@@ -243,55 +215,26 @@ def _column_keys(periods: list[Period]) -> dict[str, str]:
     return {p.key: (f"BUD{p.year}" if p.is_budget and versions[p.year] == 1 else p.key) for p in periods}
 
 
-def _forecast_plan(rows: pd.DataFrame, table: str) -> tuple[list[str], list[tuple[int, ...]]]:
-    """How each row's year-end forecast is built: kind and the sheet rows it uses.
-
-    'linear' (actuals ÷ elapsed share), 'seasonal' (Asetukset: at the budget or the larger actual),
-    'sum' (a unit's NETTOMENO: its MENOT and TULOT forecasts), 'corrected' (a total row: its linear
-    forecast plus what its seasonal parts change).
-    """
-    kinds = ["seasonal" if s else "linear" for s in rows["seasonal"]]
-    parts: list[tuple[int, ...]] = [() for _ in kinds]
-    index = list(rows.index)
-    pos = {r: i for i, r in enumerate(index)}
-    if table == "yksikot":
-        block: dict[tuple[str, str], int] = {
-            (u, ln): r for r, u, ln in zip(index, rows["unit"], rows["line"], strict=True)
-        }
-        for i, (u, ln, total) in enumerate(zip(rows["unit"], rows["line"], rows["total"], strict=True)):
-            if ln == "NETTOMENO" and not total:
-                own = tuple(block[(u, x)] for x in ("MENOT", "TULOT") if (u, x) in block)
-                if own:
-                    kinds[i], parts[i] = "sum", own
-
-        def affected(i: int) -> bool:
-            return kinds[i] == "seasonal" or (
-                kinds[i] == "sum" and any(kinds[pos[p]] == "seasonal" for p in parts[i])
-            )
-
-        for i, (ln, total) in enumerate(zip(rows["line"], rows["total"], strict=True)):
-            if total:
-                corr = tuple(
-                    index[j]
-                    for j in range(len(index))
-                    if not rows["total"].iloc[j] and rows["line"].iloc[j] == ln and affected(j)
-                )
-                kinds[i], parts[i] = ("corrected", corr) if corr else ("linear", ())
-    elif table == "kayttotalous":
-        children = {
-            L.INCOME_TOTAL: set(L.INCOME_LINES),
-            L.EXPENSE_TOTAL: set(L.EXPENSE_LINES),
-            L.MARGIN: set(L.INCOME_LINES) | set(L.EXPENSE_LINES),
-        }
-        for i, ln in enumerate(rows["line"]):
-            if ln in children:
-                corr = tuple(
-                    index[j]
-                    for j in range(len(index))
-                    if rows["line"].iloc[j] in children[ln] and kinds[j] == "seasonal"
-                )
-                kinds[i], parts[i] = ("corrected", corr) if corr else ("linear", ())
-    return kinds, parts
+def _forecast_plan(
+    book: BudgetBook, table: str, units: np.ndarray, lines: np.ndarray, sheet_rows: pd.Index
+) -> tuple[metrics.ForecastPlan, list[str], list[tuple[tuple[int, float], ...]]]:
+    """How each row's year-end forecast is built (``metrics.forecast_plan``, as T004's department
+    forecast): 'seasonal' (at the budget or the actual past it), 'corrected' (a total or a unit's net:
+    its linear forecast plus what its seasonal parts change, each with its sign) or 'linear'."""
+    plan = metrics.forecast_plan(
+        np.full(len(units), table, dtype=object), units, lines, book.settings.seasonal, book.expenses_negative
+    )
+    rows = sheet_rows.tolist()
+    parts: list[list[tuple[int, float]]] = [[] for _ in rows]
+    for total, part, weight in zip(
+        plan.total.tolist(), plan.part.tolist(), plan.weight.tolist(), strict=True
+    ):
+        parts[total].append((rows[part], weight))
+    kinds = [
+        "seasonal" if s else ("corrected" if p else "linear")
+        for s, p in zip(plan.seasonal, parts, strict=True)
+    ]
+    return plan, kinds, [tuple(p) for p in parts]
 
 
 def _pair_letters(
@@ -319,8 +262,6 @@ def sheet_layout(book: BudgetBook, lang: str = "fi") -> SheetLayout:
         (i for i in book.tables if i.table in TABLE_ORDER),
         key=lambda i: TABLE_ORDER.index(i.table),
     )
-    seasonal = {L.norm(s) for s in settings.seasonal}
-    norm = functools.lru_cache(maxsize=None)(L.norm)  # units repeat on their MENOT/TULOT/NETTOMENO rows
 
     # Sections: their periods with numbers, their rows without the all-zero ones.
     raw_sections: list[tuple[TableInfo, pd.DataFrame, list[Period], pd.DataFrame, int]] = []
@@ -432,19 +373,13 @@ def sheet_layout(book: BudgetBook, lang: str = "fi") -> SheetLayout:
                     for ln, ref in zip(line, reference.to_numpy(), strict=True)
                 ],  # seasonal rows get 'kausi' below: no red or green for them
                 "src_row": src_rows.astype(int),
-                "seasonal": [
-                    bool(seasonal)
-                    and (norm(u) in seasonal or norm(ln) in seasonal or norm(f"{u} {ln}") in seasonal)
-                    for u, ln in zip(unit, line, strict=True)
-                ],
+                "seasonal": metrics.is_seasonal(unit, line, settings.seasonal),
                 "total": [info.table == "yksikot" and L.is_total_unit(u) for u in unit],
             },
             index=sheet_rows,
         )
         rows.loc[rows["seasonal"], "tyyppi"] = t["seasonal"]
-        fc_kinds, fc_parts = _forecast_plan(rows, info.table)
-        rows["fc"] = fc_kinds
-        rows["fc_parts"] = fc_parts
+        plan, fc_kinds, fc_parts = _forecast_plan(book, info.table, unit, line, sheet_rows)
         colkey = _column_keys(periods)
         sections.append(
             Section(
@@ -464,6 +399,7 @@ def sheet_layout(book: BudgetBook, lang: str = "fi") -> SheetLayout:
                 title_row=title_row,
                 omitted=omitted,
                 forecast=dict(zip(rows.index.tolist(), zip(fc_kinds, fc_parts, strict=True), strict=True)),
+                plan=plan,
                 letters=(letters := {p.key: col_letter(figure_cols[colkey[p.key]]) for p in periods}),
                 pair_letters=_pair_letters(letters, tp, ta, util),
             )

@@ -18,27 +18,12 @@ from xl_seuranta.sheets.laskelmat.layout import (
 )
 
 
-def _forecasts(
-    s: Section, tot: pd.Series, bud: pd.Series, share: float, tapa: str, report_date: object
-) -> pd.Series:
-    """The seasonal-aware year-end forecast of every row of a section (NaN where the sheet is empty)."""
-    linear = pd.Series(metrics.ennuste(tot, report_date, tapa), index=s.rows.index).astype(float)
-    out = linear.copy()
-    kinds = s.rows["fc"]
-    seasonal = kinds == "seasonal"
-    out[seasonal] = pd.Series(metrics.ennuste_kausiluonteinen(tot, bud), index=s.rows.index)[seasonal]
-    for r in s.rows.index[kinds == "sum"]:
-        parts = [out[p] for p in s.rows.at[r, "fc_parts"]]
-        out[r] = float(np.sum(parts)) if not any(np.isnan(parts)) else np.nan
-    for r in s.rows.index[kinds == "corrected"]:
-        parts = list(s.rows.at[r, "fc_parts"])
-        out[r] = metrics.ennuste_oikaistu(
-            tot[r],
-            share,
-            float(np.nansum([out[p] for p in parts])),
-            float(np.nansum([tot[p] for p in parts])),
-        )
-    return out
+def _forecasts(s: Section, tot: pd.Series, bud: pd.Series, share: float) -> pd.Series:
+    """The seasonal-aware year-end forecast of every row of a section (``metrics.forecast_values``, the
+    definition T004's department forecast uses; NaN where the sheet is empty)."""
+    assert s.plan is not None
+    _linear, forecast = metrics.forecast_values(s.plan, tot.to_numpy(float), bud.to_numpy(float), share)
+    return pd.Series(forecast, index=s.rows.index)
 
 
 def metric_values(book: BudgetBook, lang: str = "fi") -> pd.DataFrame:
@@ -54,7 +39,6 @@ def metric_values(book: BudgetBook, lang: str = "fi") -> pd.DataFrame:
 
 def layout_values(layout: SheetLayout) -> pd.DataFrame:
     share = layout.share
-    tapa = "lineaarinen" if layout.basis == "kk" else "lineaarinen_pv"
     change = {
         "eur": getattr(metrics, change_metric(layout, "eur")),
         "pros": getattr(metrics, change_metric(layout, "pros")),
@@ -88,7 +72,7 @@ def layout_values(layout: SheetLayout) -> pd.DataFrame:
             results["toteuma_pros"] = metrics.toteuma_pros(tot, bud)
             results["poikkeama_pp"] = metrics.poikkeama_pp(tot, bud, layout.report_date, layout.basis)
             results["jaljella_eur"] = metrics.jaljella_eur(bud, tot)
-            results["ennuste"] = _forecasts(s, tot, bud, share, tapa, layout.report_date)
+            results["ennuste"] = _forecasts(s, tot, bud, share)
             if s is layout.chart_section:
                 util_by_row = results["toteuma_pros"].to_dict()
         for key in s.per_resident:
