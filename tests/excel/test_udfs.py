@@ -201,16 +201,19 @@ def test_server_decorators_error_values_and_messages(tmp_path: Path) -> None:
     assert result["names"] == [
         "ASUKASLUKU_IMPLISIITTINEN",
         "ENNUSTE",
-        "ENNUSTE_KAUSI",
-        "ENNUSTE_KORJATTU",
+        "ENNUSTE_KAUSILUONTEINEN",
+        "ENNUSTE_OIKAISTU",
         "EUR_PER_ASUKAS",
         "JALJELLA_EUR",
         "KULUNUT_OSUUS",
         "MUUTOS_EUR",
+        "MUUTOS_EUR_KASVU",
         "MUUTOS_PROS",
+        "MUUTOS_PROS_ETUMERKILLINEN",
         "POIKKEAMA_PP",
         "TARKISTA_SUMMA",
         "TOTEUMA_PROS",
+        "YLITYS_EUR",
     ]
     # one cell function per metric definition, and none without one
     assert result["names"] == sorted(name.upper() for name in m.DEFINITIONS)

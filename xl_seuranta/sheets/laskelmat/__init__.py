@@ -56,7 +56,7 @@ from xl_seuranta.sheets.laskelmat.layout import (
     pairs,
     sheet_layout,
 )
-from xl_seuranta.sheets.laskelmat.plan import compute_sheet_plans, laskelmat_plan  # noqa: I001 (after values: plan imports yhteenveto, which imports values)
+from xl_seuranta.sheets.laskelmat.plan import compute_sheet_plans, laskelmat_plan  # noqa: I001
 from xl_seuranta.sheets.laskelmat.values import layout_values, metric_values
 
 __all__ = [

@@ -46,7 +46,6 @@ from xl_seuranta.sheets.laskelmat.layout import (
     sheet_layout,
     texts,
 )
-from xl_seuranta.sheets.yhteenveto import yhteenveto_plan
 
 _WIDTH_FIGURE, _WIDTH_EUR, _WIDTH_PCT = 12.5, 11.5, 8.5  # a header word such as "TA+muutokset" fits
 _TITLE = CellStyle(bold=True, font_size=14)
@@ -129,6 +128,10 @@ def compute_sheet_plans(
     """
     layout = sheet_layout(book, lang)
     plan = laskelmat_plan(book, layout)
+    # Imported here: yhteenveto builds on this package's layout, so importing it at the top made a
+    # cycle whenever yhteenveto was imported first.
+    from xl_seuranta.sheets.yhteenveto import yhteenveto_plan
+
     summary = yhteenveto_plan(book, layout, source_name)
     if summary is None:
         return [plan.model_copy(update={"activate": True})]
