@@ -92,11 +92,12 @@ def ennuste_oikaistu(
     The total's linear forecast ``toteuma / osuus`` corrected by what its seasonal parts change:
     ``+ kausi_ennuste - kausi_toteuma / osuus``, where ``kausi_ennuste`` is the (signed) sum of the
     seasonal parts' forecasts (``ennuste_kausiluonteinen``) and ``kausi_toteuma`` the same sum of
-    their actuals. With no seasonal parts (both 0) it is the linear forecast. NaN for a blank actual
-    or no elapsed time.
+    their actuals. With no seasonal parts (both 0 or blank) it is the linear forecast. NaN for a blank
+    actual or no elapsed time.
     """
     t, s = to_float(toteuma), to_float(osuus)
-    ke, kt = to_float(kausi_ennuste), to_float(kausi_toteuma)
+    # Blank sums are sums of no parts, 0 (as Excel reads a blank cell in arithmetic).
+    ke, kt = np.nan_to_num(to_float(kausi_ennuste)), np.nan_to_num(to_float(kausi_toteuma))
     return wrap(
         quiet(lambda: np.where(s > 0, t / s + ke - kt / s, np.nan)),
         toteuma,
