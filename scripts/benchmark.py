@@ -12,10 +12,13 @@ Prints, in one run:
 4. batch: ``xl-seuranta check`` over a folder of 200 example-size workbooks with the default jobs,
    as a whole process, against a whole process that reads the same 200 files with python-calamine
    (medians; the issue's goal is at most 8x); then where a file's time goes inside a worker (cProfile);
-5. hostile files: for each one, the time and the peak memory (PSS of the whole process tree, read
+5. domain core (issue 9): ``xl-seuranta check`` of the 20 000-row workbook against python-calamine's
+   read of the same file (whole processes), where the time goes, and the example checked in process;
+6. hostile files: for each one, the time and the peak memory (PSS of the whole process tree, read
    from /proc) of ``xl-seuranta check FILE`` until it is refused (goal: at most 5 s and 500 MB).
 
-Run: ``.venv/bin/python scripts/benchmark.py`` (``--only batch`` or ``--only hostile`` for one part).
+Run: ``.venv/bin/python scripts/benchmark.py`` (``--only core``, ``--only batch`` or ``--only hostile``
+for one part).
 """
 
 from __future__ import annotations
@@ -249,6 +252,74 @@ def bench_batch(n_files: int = BATCH_FILES) -> None:
         profile_worker(sorted(folder.glob("*.xlsx"))[:40])
 
 
+def bench_core(n_rows: int = SYNTHETIC_ROWS, runs: int = 5) -> None:
+    """Issue 9's goals: a 20 000-row workbook checked by ``xl-seuranta check`` in at most 5x
+    python-calamine's read of the same file (whole processes, medians of ``runs``); the example
+    checked in process in at most 10 ms; where a big check's time goes."""
+    from xl_seuranta.app.batch_job import Job
+    from xl_seuranta.app.batch_worker import process
+    from xl_seuranta.app.services import discover
+    from xl_seuranta.domain.messages import finding_json
+    from xl_seuranta.io.file_reader import read_workbook
+    from xl_seuranta.rules.engine import run_rules
+
+    with tempfile.TemporaryDirectory(prefix="xlseuranta_core_") as tmp:
+        path = Path(tmp) / "synthetic.xlsx"
+        n_units = build_synthetic_workbook(path, n_rows)
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(
+            f"5. domain core: a {n_rows}-row workbook ({n_units} units), whole processes, median of {runs} "
+            f"(load average at start {load:.1f})"
+        )
+        read_code = _CALAMINE_READ.replace('sorted(Path(sys.argv[1]).glob("*.xlsx"))', "[Path(sys.argv[1])]")
+        t_read = statistics.median(
+            run_measured([sys.executable, "-c", read_code, str(path)])[0] for _ in range(runs)
+        )
+        t_check = statistics.median(
+            run_measured([EXE, "check", str(path), "--format", "json"])[0] for _ in range(runs)
+        )
+        t_python = statistics.median(run_measured([sys.executable, "-c", "pass"])[0] for _ in range(runs))
+        t_import = statistics.median(
+            run_measured([sys.executable, "-c", "import xl_seuranta.app.batch_worker"])[0]
+            for _ in range(runs)
+        )
+        print(_row3("python-calamine reads the file, one process", t_read, t_read))
+        print(_row3("xl-seuranta check --format json (main process + a worker)", t_check, t_read))
+        print(_row3("  an empty Python process", t_python, t_read))
+        print(_row3("  a Python process importing the checking code", t_import, t_read))
+        job = Job(kind="check", lang="fi", render=("json",))
+        process(str(path), job)  # warm
+        start = time.perf_counter()
+        grids = read_workbook(path)
+        t1 = time.perf_counter()
+        book = discover(grids)
+        t2 = time.perf_counter()
+        findings = run_rules(book)
+        t3 = time.perf_counter()
+        [finding_json(f, "fi") for f in findings]
+        t4 = time.perf_counter()
+        print(f"  inside the worker ({len(findings)} findings):")
+        for label, seconds in (
+            ("guards + read_workbook", t1 - start),
+            ("discover_book", t2 - t1),
+            ("run_rules", t3 - t2),
+            ("messages and JSON of the findings", t4 - t3),
+        ):
+            print(_row3(f"    {label}", seconds, t_read))
+        print(f"  goal: at most 5x python-calamine; measured {t_check / t_read:.1f}x")
+
+    grids = read_workbook(EXAMPLE)
+    times = []
+    for _ in range(50):
+        start = time.perf_counter()
+        run_rules(discover(grids))
+        times.append(time.perf_counter() - start)
+    print(
+        f"  the example in process (discover_book + run_rules, median of 50): "
+        f"{statistics.median(times) * 1e3:.1f} ms (best {min(times) * 1e3:.1f} ms); goal: at most 10 ms"
+    )
+
+
 def _isolation_cost(paths: list[Path]) -> tuple[float, float]:
     """One worker over ``paths`` through the batch API: the wall time, and the time the worker spent
     on the files themselves (each entry's ``seconds``); the difference is what isolation costs."""
@@ -313,7 +384,7 @@ def bench_hostile() -> None:
             "genuinely large 60 MB workbook": hostile.large_workbook(d / "suuri.xlsx", 60),
         }
         print(
-            "5. hostile files: xl-seuranta check FILE until it answers (whole process tree; goal <= 5 s, 500 MB)"
+            "6. hostile files: xl-seuranta check FILE until it answers (whole process tree; goal <= 5 s, 500 MB)"
         )
         t_example, m_example, _ = run_measured([EXE, "check", str(EXAMPLE)])
         print(f"  {'(the example itself, for scale)':<36} {t_example:6.2f} s  {m_example:7.0f} MB")
@@ -328,7 +399,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", choices=["metrics", "batch", "hostile"])
+    parser.add_argument("--only", choices=["metrics", "core", "batch", "hostile"])
     only = parser.parse_args().only
     if only in (None, "metrics"):
         rng = np.random.default_rng(2025)
@@ -337,6 +408,9 @@ def main() -> None:
         bench_udf_vs_metrics(rng)
         print()
         bench_compute_vs_read()
+        print()
+    if only in (None, "core"):
+        bench_core()
         print()
     if only in (None, "batch"):
         bench_batch()

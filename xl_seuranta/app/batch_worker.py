@@ -10,6 +10,7 @@ Rust allocation failure prints a backtrace on the way out), the parent reads tha
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import time
 from dataclasses import asdict
@@ -30,6 +31,9 @@ def process(path: str, job: Job) -> dict:
     start = time.perf_counter()
     try:
         grids = read_workbook(path, job.limits)
+        # The workbook's cells live until its check is done: frozen, the garbage collector does not
+        # walk them again each time the rules make objects (a big check's findings are thousands).
+        gc.freeze()
         book, findings, summary = services.check(grids, job.select, job.ignore)
         result = {
             "path": path,
@@ -47,6 +51,8 @@ def process(path: str, job: Job) -> dict:
     except Exception as exc:  # a bug must cost one file, never the batch or a traceback
         detail = f"{type(exc).__name__}: {exc}"
         result = unprocessed(path, "unexpected", Batch.unexpected(job.lang), detail, job.verbose)
+    finally:
+        gc.unfreeze()  # the next file's check may free this one's cells
     result["seconds"] = time.perf_counter() - start
     return result
 
