@@ -13,3 +13,7 @@ for _name, _obj in sorted(vars(_udfs).items()):
     if callable(_obj) and hasattr(_obj, "__xlfunc__"):
         globals()[_name] = _obj
         __all__.append(_name)
+
+# The loop's names must not stay behind: xlwings-server lists every decorated function in this module's
+# globals, and ``_obj`` would be the last one seen again (a duplicate name, the manifest refused).
+del _name, _obj
