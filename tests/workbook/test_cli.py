@@ -114,6 +114,21 @@ def test_folders_and_globs(tmp_path: Path, example_built: Path) -> None:
     assert [Path(f["path"]).name for f in json.loads(r.stdout)["files"]] == ["kaksi.xlsx"]
 
 
+def test_job_errors_follow_the_language(tmp_path: Path) -> None:
+    """A workbook without budget tables: compute says so in the language asked for."""
+    import openpyxl
+
+    empty = tmp_path / "tyhja.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Ei taulukoita"
+    wb.save(empty)
+    en = invoke("compute", str(empty), "-o", str(tmp_path / "out.xlsx"), "--lang", "en")
+    assert en.exit_code == 2 and "No budget tables found" in en.stderr
+    fi = invoke("compute", str(empty), "-o", str(tmp_path / "out.xlsx"))
+    assert fi.exit_code == 2 and "talousarviotaulukoita" in fi.stderr
+    assert not (tmp_path / "out.xlsx").exists()
+
+
 def test_english_text_report(example_copy: Path) -> None:
     r = invoke("check", str(example_copy), "--lang", "en")
     assert "the gap equals the line 'Vuokratuotot' exactly" in r.stdout

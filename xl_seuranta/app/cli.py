@@ -269,7 +269,7 @@ def summary(
     try:
         write_new_workbook([plan], out)
     except WorkbookWriteError as exc:
-        fail(str(exc))
+        fail(exc.render(lang))
     typer.echo(Cli.written(lang, path=out))
     typer.echo(totals_line(totals(entries), lang))
     code = exit_code(entries)
@@ -364,7 +364,7 @@ def _generate(
     from xl_seuranta.app import services
 
     lang = _check_lang(lang)
-    if (out is None) == (not in_place) or (out is not None and in_place):
+    if (out is None) == (not in_place):  # exactly one of the two
         fail(Cli.out_or_inplace(lang))
     if not file.is_file():
         fail(Cli.not_found(lang, path=file))
@@ -374,7 +374,7 @@ def _generate(
         job = services.compute_plans if kind == "compute" else services.goal_plans
         plans = job(grids, lang, file.name)
     except services.UserFacingError as exc:
-        fail(str(exc))
+        fail(exc.render(lang))
     dst = file if in_place else out
     _write(file, plans, dst, lang, grids)
 
