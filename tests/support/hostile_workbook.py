@@ -196,8 +196,8 @@ def vba_project() -> bytes:
         return z.read("xl/vbaProject.bin")
 
 
-def make_xlsm(xlsx: Path, out: Path) -> Path:
-    """``xlsx`` as a macro workbook: macro content type and the add-in's VBA project."""
+def make_xlsm(xlsx: Path, out: Path, vba: bytes | None = None) -> Path:
+    """``xlsx`` as a macro workbook: macro content type and a VBA project (the add-in's by default)."""
     with zipfile.ZipFile(xlsx) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
@@ -216,5 +216,5 @@ def make_xlsm(xlsx: Path, out: Path) -> Path:
                     b'vbaProject" Target="vbaProject.bin"/></Relationships>',
                 )
             zout.writestr(item, data)
-        zout.writestr("xl/vbaProject.bin", vba_project())
+        zout.writestr("xl/vbaProject.bin", vba_project() if vba is None else vba)
     return out

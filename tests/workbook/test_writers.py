@@ -18,6 +18,7 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import xlwings as xw  # noqa: E402
 from actions_applier import KNOWN_ACTIONS, apply_actions  # noqa: E402
 from excel_payload import book_from_file  # noqa: E402
+from hostile_workbook import make_xlsm  # noqa: E402
 
 from xl_seuranta.domain.plans import (  # noqa: E402
     BookPlan,
@@ -70,25 +71,7 @@ def _user_book() -> openpyxl.Workbook:
 def _add_vba(path: Path) -> None:
     """Turn a saved workbook into a macro workbook with a (fake) vbaProject.bin part."""
     tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-                ).replace(
-                    b"</Types>",
-                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
-                )
-            if item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(
-                    b"</Relationships>",
-                    b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
-                    b'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
-                )
-            zout.writestr(item, data)
-        zout.writestr("xl/vbaProject.bin", VBA_BYTES)
+    make_xlsm(path, tmp, VBA_BYTES)
     os.replace(tmp, path)
 
 
