@@ -17,15 +17,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from lxml import etree
+from soffice import convert
 
-SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"
 PDFINFO = shutil.which("pdfinfo") or "/usr/bin/pdfinfo"
 PDFTOPPM = shutil.which("pdftoppm") or "/usr/bin/pdftoppm"
@@ -92,36 +91,7 @@ def print_to_pdf(path: Path, sheets: list[str], outdir: Path) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
     copy = outdir / (Path(path).stem + "_print.xlsx")
     only_sheets(Path(path), copy, sheets)
-    with tempfile.TemporaryDirectory(prefix="lo_pdf_profile_") as profile:
-        user = Path(profile) / "user"
-        user.mkdir()
-        (user / "registrymodifications.xcu").write_text(_FI_PROFILE, encoding="utf-8")
-        proc = subprocess.run(
-            [
-                SOFFICE,
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--nologo",
-                "--nodefault",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(outdir),
-                str(copy),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_S,
-            check=False,
-            env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin", "HOME": profile},
-        )
-    pdf = outdir / (copy.stem + ".pdf")
-    if proc.returncode != 0 or not pdf.exists():
-        raise RuntimeError(
-            f"LibreOffice PDF export failed (rc={proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
-        )
-    return pdf
+    return convert([copy], "pdf", outdir, registry=_FI_PROFILE, plain_env=True, timeout=TIMEOUT_S)[0]
 
 
 @dataclass(frozen=True)

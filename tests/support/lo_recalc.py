@@ -9,17 +9,14 @@ two engineers on one machine) start their own soffice instead of handing the job
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
+from soffice import convert
 
 from xl_seuranta.domain.grid import parse_a1
 from xl_seuranta.io.ooxml_package import MAIN_NS, Package
 
-SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 TIMEOUT_S = 120
 
 _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
@@ -44,30 +41,7 @@ def recalculate(path: Path, outdir: Path, timeout: float = TIMEOUT_S) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
     if outdir == path.parent:
         raise ValueError("outdir must differ from the input's folder (the copy has the same name)")
-    with tempfile.TemporaryDirectory(prefix="lo_profile_") as profile:
-        user = Path(profile) / "user"
-        user.mkdir()
-        (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
-        cmd = [
-            SOFFICE,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(outdir),
-            str(path),
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    out = outdir / (path.stem + ".xlsx")
-    if proc.returncode != 0 or not out.exists():
-        raise RuntimeError(
-            f"LibreOffice conversion failed (rc={proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
-        )
-    return out
+    return convert([path], "xlsx", outdir, registry=_REGISTRY, timeout=timeout)[0]
 
 
 def read_values(path: Path) -> dict[str, list[list]]:

@@ -6,7 +6,6 @@ image library.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -14,32 +13,14 @@ from pathlib import Path
 
 import numpy as np
 from lxml import etree
+from soffice import convert
 
-SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def to_pdf(files: list[Path], outdir: Path, timeout: float = 240) -> list[Path]:
     """Each workbook printed to ``outdir/<stem>.pdf`` (one LibreOffice run, private profile)."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lo_profile_") as profile:
-        cmd = [
-            SOFFICE,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *map(str, files),
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    pdfs = [outdir / f"{f.stem}.pdf" for f in files]
-    missing = [p.name for p in pdfs if not p.exists()]
-    if proc.returncode != 0 or missing:
-        raise RuntimeError(f"LibreOffice did not print {missing}: {proc.stdout}\n{proc.stderr}")
-    return pdfs
+    return convert(files, "pdf", outdir, timeout=timeout)
 
 
 def page_images(pdf: Path, dpi: int = 40) -> list[np.ndarray]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from soffice import convert
 
 from xl_seuranta.domain.goal_text import stable_goal_id
 from xl_seuranta.domain.goals import Goal
@@ -535,24 +536,7 @@ def test_renders_to_a_readable_landscape_pdf(tmp_path: Path) -> None:
             wb[name].sheet_state = "hidden"
     wb["Tunnusluvut"].sheet_state = "hidden"
     wb.save(book)
-    profile = tmp_path / "lo_profile"
-    subprocess.run(
-        [
-            _tool("soffice"),
-            "--headless",
-            f"-env:UserInstallation=file://{profile}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(book),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "seuranta.pdf"
-    assert pdf.exists()
+    (pdf,) = convert([book], "pdf", tmp_path)
     info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())  # type: ignore[union-attr]
     assert w > h  # landscape

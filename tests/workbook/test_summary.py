@@ -18,6 +18,7 @@ import hostile_files as hostile
 import openpyxl
 import pytest
 from lo_recalc import read_values, recalculate
+from soffice import convert
 
 from xl_seuranta.sheets.kooste import FIRST_ROW, HEADER_ROW
 
@@ -102,15 +103,9 @@ def test_totals_recalculate_in_libreoffice(report: Path, tmp_path: Path) -> None
     assert total[5] == pytest.approx(total[4] / total[3])
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LO, poppler")
+@pytest.mark.libreoffice
 def test_renders_to_one_a4_page(report: Path, tmp_path: Path) -> None:
-    profile = tmp_path / "profile"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(report)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    pdf = tmp_path / "kooste.pdf"
+    (pdf,) = convert([report], "pdf", tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Pages:\s+1\b", info)
     w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())  # type: ignore[union-attr]
