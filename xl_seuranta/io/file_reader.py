@@ -54,15 +54,6 @@ def _spread_merged_headers(rows: list[list[object]], merged: list) -> None:
                     rows[r][c] = value
 
 
-def _tool_sheets(path: Path) -> dict[str, str]:
-    """Sheet name -> role of the sheets the tool generated (their marker in the package)."""
-    try:
-        with Package.open(path) as pkg:
-            return tool_marker.tool_sheets(pkg)
-    except (KeyError, PackageError, etree.XMLSyntaxError, ValueError, OSError):
-        return {}
-
-
 _RT_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 
 
@@ -81,8 +72,10 @@ def _notes_in(pkg: Package, part: str) -> dict[tuple[int, int], str]:
     return notes
 
 
-def _notes(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet name -> its cell notes, so a regenerated goal sheet can carry them over."""
+def _package_facts(path: Path) -> tuple[dict[str, str], dict[str, dict[tuple[int, int], str]]]:
+    """What calamine does not tell, from one opening of the package: sheet name -> role of the
+    sheets the tool generated (their marker), and sheet name -> cell notes (so a regenerated goal
+    sheet can carry them over). The formulas without a cached value come from the guards' scan."""
     notes: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with Package.open(path) as pkg:
@@ -90,11 +83,9 @@ def _notes(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                 found = _notes_in(pkg, part)
                 if found:
                     notes[name] = found
+            return tool_marker.tool_sheets(pkg), notes
     except (KeyError, PackageError, etree.XMLSyntaxError, ValueError, OSError):
-        return notes
-    return notes
-
-
+        return {}, notes
 
 
 def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
@@ -125,8 +116,7 @@ def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Gri
         raise WorkbookReadError(kind, p, detail=f"{type(exc).__name__}: {exc}", what=".xlsx") from exc
     if inspection.kind == "xlsx":
         uncached = {s.name: s.uncached for s in inspection.sheets}
-        tool_sheets = _tool_sheets(p)
-        notes = _notes(p)
+        tool_sheets, notes = _package_facts(p)
         for g in grids:
             g.uncached_formulas = uncached.get(g.name, set())
             g.tool_sheet = tool_sheets.get(g.name)
