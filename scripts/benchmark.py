@@ -287,7 +287,7 @@ def bench_core(n_rows: int = SYNTHETIC_ROWS, runs: int = 5) -> None:
         print(_row3("xl-seuranta check --format json (main process + a worker)", t_check, t_read))
         print(_row3("  an empty Python process", t_python, t_read))
         print(_row3("  a Python process importing the checking code", t_import, t_read))
-        job = Job(kind="check", lang="fi", render=("json",))
+        job = Job(kind="check", lang="fi", render=("json_text",))
         process(str(path), job)  # warm
         start = time.perf_counter()
         grids = read_workbook(path)
@@ -329,7 +329,7 @@ def _isolation_cost(paths: list[Path]) -> tuple[float, float]:
     start = time.perf_counter()
     work = sum(
         entry["seconds"]
-        for _i, entry in run_batch([str(p) for p in paths], Job(render=("json",)), PoolOptions(jobs=1))
+        for _i, entry in run_batch([str(p) for p in paths], Job(render=("json_text",)), PoolOptions(jobs=1))
     )
     return time.perf_counter() - start, work
 
@@ -342,7 +342,7 @@ def profile_worker(paths: list[Path]) -> None:
     from xl_seuranta.app import batch_worker
     from xl_seuranta.app.batch_job import Job
 
-    job = Job(render=("json",))  # as `check --format json` runs it
+    job = Job(render=("json_text",))  # as `check --format json` runs it
     batch_worker.process(str(paths[0]), job)  # warm caches as a worker's first file does
     prof = cProfile.Profile()
     start = time.perf_counter()

@@ -219,10 +219,67 @@ def test_start_up_imports_no_pandas_openpyxl_or_xlwings(args: list[str]) -> None
     code = (
         "import sys\n"
         f"sys.argv = ['xl-seuranta', *{args!r}]\n"
-        "from xl_seuranta.app.cli import main\n"
+        "from xl_seuranta.app.entry import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = sorted(m for m in ('pandas', 'openpyxl', 'xlwings') if m in sys.modules)\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in r.stderr, r.stderr[-500:]
+
+
+@pytest.mark.parametrize("huge", [False, True])
+def test_findings_encoded_in_the_worker_print_as_the_objects_would(
+    tmp_path: Path, example_built: Path, huge: bool
+) -> None:
+    """`--format json`/`jsonl` print the findings the workers encoded (``json_text``); SARIF gets them as
+    objects (``json``). Both ways must give the same JSON, byte for byte, also for infinite sums."""
+    import io
+    import re
+    import zipfile
+
+    from xl_seuranta.app.batch_job import Job
+    from xl_seuranta.app.batch_report import JsonlReport, JsonReport, indented_json, public
+    from xl_seuranta.app.batch_worker import process
+
+    path = example_built
+    if huge:  # a typing error of 1E+308: its sums overflow to infinity, which JSON writes as null
+        path = tmp_path / "valtava.xlsx"
+        with zipfile.ZipFile(example_built) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+            for item in zin.infolist():
+                data = zin.read(item.filename)
+                if item.filename == "xl/worksheets/sheet3.xml":
+                    data = re.sub(rb'(<c r="E10"[^>]*>)<v>[^<]*</v>', rb"\1<v>1E+308</v>", data)
+                zout.writestr(item.filename, data)
+    objects = process(str(path), Job(render=("json",)))
+    encoded = process(str(path), Job(render=("json_text",)))
+    assert objects["findings"] and not encoded["findings"] and encoded["findings_json"]
+    for entries in ([objects], [encoded]):
+        for e in entries:
+            e.pop("seconds")
+    by_objects = json.dumps(public(objects), ensure_ascii=False, allow_nan=False)
+    jsonl = io.StringIO()
+    JsonlReport(out=jsonl).add(0, encoded)
+    assert jsonl.getvalue() == by_objects + "\n"
+    whole = io.StringIO()
+    JsonReport(out=whole).finish([encoded])
+    expected = {"files": [public(objects)], "totals": {"files": 1, "unprocessed": 0, **objects["summary"]}}
+    assert whole.getvalue() == indented_json(expected, flat_below=4) + "\n"
+    assert json.loads(whole.getvalue()) == json.loads(json.dumps(expected))
+    if huge:
+        assert "null" in by_objects and "Infinity" not in whole.getvalue()
+
+
+def test_console_script_starts_the_workers_early_only_for_batch_commands() -> None:
+    """The console script's module imports only the standard library (every worker runs it as its
+    main module), and only the commands that check in workers start the fork server before parsing."""
+    from xl_seuranta.app.entry import wants_workers
+
+    assert wants_workers(["check", "a.xlsx"]) and wants_workers(["summary", "kansio", "-o", "k.xlsx"])
+    assert not wants_workers(["check", "--help"]) and not wants_workers(["run", "a.xlsx"])
+    assert not wants_workers([]) and not wants_workers(["--help"])
+    script = Path(EXE).read_text(encoding="utf-8")
+    assert "from xl_seuranta.app.entry import main" in script
+    code = "import sys, xl_seuranta.app.entry; print(sorted(m for m in sys.modules if m.startswith(('xl_', 'typer'))))"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "['xl_seuranta', 'xl_seuranta.app', 'xl_seuranta.app.entry']"

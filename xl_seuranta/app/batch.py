@@ -40,12 +40,11 @@ from xl_seuranta.app.batch_job import (
     worker_entry,
 )
 from xl_seuranta.app.batch_report import Report, progress_bar
+from xl_seuranta.app.worker_server import worker_context
 from xl_seuranta.domain.messages import Batch, Cli
 from xl_seuranta.io.workbook_paths import expand_paths
 
 __all__ = ["Job", "PoolOptions", "default_jobs", "run_batch", "run_paths"]
-
-WORKER_MODULE = "xl_seuranta.app.batch_worker"
 
 
 def default_jobs() -> int:
@@ -63,20 +62,6 @@ class PoolOptions:
     jobs: int = field(default_factory=default_jobs)
     timeout: float = DEFAULT_TIMEOUT_S  # seconds per file
     memory_mb: int = DEFAULT_MEMORY_MB  # address space per worker beyond what it maps at start
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """A fork server with the checking code preloaded; plain spawn where there is no fork server."""
-    # One process per core already: numerical libraries must not start a thread pool per worker.
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        # "__main__" too: the fork server imports the main script once, so that no worker imports
-        # it again (multiprocessing re-runs the parent's main module in each child otherwise).
-        ctx.set_forkserver_preload(["__main__", WORKER_MODULE])
-        return ctx
-    return multiprocessing.get_context("spawn")
 
 
 class _Worker:
@@ -149,7 +134,7 @@ class _Pool:
         self.job = dataclasses.replace(job, memory_mb=options.memory_mb)
         self.options = options
         self.tmpdir = tmpdir
-        self.ctx = _context()
+        self.ctx = worker_context()
         self.pending = deque(enumerate(paths))
         self.workers: list[_Worker] = []
         self.size = max(1, min(options.jobs, len(paths)))

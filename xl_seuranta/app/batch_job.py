@@ -6,6 +6,7 @@ parent process, which only hands out files and prints results, never imports the
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
@@ -26,9 +27,23 @@ class Job:
     limits: Limits = field(default_factory=Limits)
     verbose: bool = False
     memory_mb: int = 0
-    # What the output needs, made in the worker: "text" (the findings as report lines) and/or
-    # "json" (the findings as JSON objects). Rendering messages costs time; only what is shown is made.
+    # What the output needs, made in the worker: "text" (the findings as report lines), "json" (the
+    # findings as JSON objects, for formats that rearrange them) and/or "json_text" (each finding
+    # already encoded as one line of JSON, for the JSON formats that print them as they are: the
+    # workers encode in parallel, and the parent neither unpickles nor re-encodes thousands of
+    # objects). Rendering messages costs time; only what is shown is made.
     render: tuple[str, ...] = ("text", "json")
+
+
+def plain(value: object) -> object:
+    """JSON-safe: non-finite floats become null (JSON has no Infinity or NaN)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 def unprocessed(path: str, kind: str, text: str, detail: str | None, verbose: bool) -> dict:

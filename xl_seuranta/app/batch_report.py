@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import sys
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from xl_seuranta.app.batch_job import plain as _plain
 from xl_seuranta.domain.messages import Batch, lang_of
 
 SEVERITIES = ("error", "warning", "info")
@@ -40,20 +40,21 @@ def totals(entries: list[dict]) -> dict[str, int]:
     return out
 
 
-def _plain(value: object) -> object:
-    """JSON-safe: non-finite floats become null (JSON has no Infinity or NaN)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+class RawJsonList(list):
+    """Values that are JSON text already (the findings a worker encoded): written as they are."""
 
 
 def public(entry: dict) -> dict:
-    """The entry as machine formats show it: path, findings, summary, and the error when there is one."""
-    return _plain({k: entry[k] for k in PUBLIC_KEYS if k in entry})
+    """The entry as machine formats show it: path, findings, summary, and the error when there is one.
+
+    Findings a worker sent already encoded (``findings_json``) stand in as a ``RawJsonList``: the
+    writers below put them in the document as they are."""
+    out = _plain({k: entry[k] for k in PUBLIC_KEYS if k in entry and k != "findings"})
+    if "findings_json" in entry:
+        findings: list = RawJsonList(entry["findings_json"])
+    else:
+        findings = _plain(entry.get("findings", []))  # type: ignore[assignment]
+    return {k: (findings if k == "findings" else out[k]) for k in PUBLIC_KEYS if k in entry}
 
 
 @contextlib.contextmanager
@@ -191,8 +192,12 @@ def indented_json(value: object, flat_below: int, indent: int = 0) -> str:
     the one-line values go through its C encoder.
     """
     pad, inner = "  " * indent, "  " * (indent + 1)
+    if isinstance(value, RawJsonList):
+        if indent >= flat_below or not value:
+            return one_line_json(value)
+        return "[\n" + inner + f",\n{inner}".join(value) + f"\n{pad}]"
     if indent >= flat_below or not isinstance(value, dict | list) or not value:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        return one_line_json(value)
     if isinstance(value, dict):
         items = [
             f"{inner}{json.dumps(k, ensure_ascii=False)}: {indented_json(v, flat_below, indent + 1)}"
@@ -203,11 +208,21 @@ def indented_json(value: object, flat_below: int, indent: int = 0) -> str:
     return "[\n" + ",\n".join(items) + f"\n{pad}]"
 
 
+def one_line_json(value: object) -> str:
+    """``json.dumps(value)`` (no ASCII escapes, no NaN), with ``RawJsonList`` parts put in as they are."""
+    if isinstance(value, RawJsonList):
+        return "[" + ", ".join(value) + "]"
+    if isinstance(value, dict) and any(isinstance(v, RawJsonList) for v in value.values()):
+        items = (f"{json.dumps(k, ensure_ascii=False)}: {one_line_json(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
 class JsonlReport(Report):
     """JSON Lines: one object per file the moment it is done, then one ``{"totals": ...}`` line."""
 
     def add(self, index: int, entry: dict) -> None:
-        self.out.write(json.dumps(public(entry), ensure_ascii=False, allow_nan=False) + "\n")
+        self.out.write(one_line_json(public(entry)) + "\n")
         self.out.flush()
 
     def finish(self, entries: list[dict]) -> None:

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 import time
 from dataclasses import asdict
 from multiprocessing.connection import Connection
 
 from xl_seuranta.app import services
-from xl_seuranta.app.batch_job import Job, unprocessed
+from xl_seuranta.app.batch_job import Job, plain, unprocessed
 from xl_seuranta.app.text_report import format_text_report
 from xl_seuranta.domain.messages import Batch, finding_json
 from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
-from xl_seuranta.sheets.kooste import workbook_row
 
 MB = 1024 * 1024
 
@@ -40,9 +40,16 @@ def process(path: str, job: Job) -> dict:
             "findings": [finding_json(f, job.lang) for f in findings] if "json" in job.render else [],
             "summary": summary,
         }
+        if "json_text" in job.render:
+            result["findings_json"] = [
+                json.dumps(plain(finding_json(f, job.lang)), ensure_ascii=False, allow_nan=False)
+                for f in findings
+            ]
         if "text" in job.render:
             result["text"] = format_text_report(path, findings, summary, job.lang)
         if job.kind == "summary":
+            from xl_seuranta.sheets.kooste import workbook_row  # only `summary` needs the sheet code
+
             result["figures"] = asdict(workbook_row(path, book, summary, job.lang))
     except WorkbookReadError as exc:
         result = unprocessed(path, exc.kind, exc.render(job.lang), exc.detail, job.verbose)

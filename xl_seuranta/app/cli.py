@@ -186,7 +186,9 @@ def _run_batch(paths: list[str], job, jobs: int | None, timeout: float, memory_m
 
 @app.command(options_metavar=OPTIONS_METAVAR)
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Työkirjat, kansiot tai hakulausekkeet (*.xlsx).", metavar="POLUT")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Työkirjat, kansiot tai hakulausekkeet (*.xlsx).", metavar="POLUT")
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help="text, json, jsonl tai sarif")] = "text",
     lang: LangOpt = "fi",
     select: Annotated[
@@ -221,7 +223,7 @@ def check(
         ignore=_codes(ignore),
         limits=_limits(max_mb, max_unpacked_mb, max_ratio, max_cells),
         verbose=verbose,
-        render=("text",) if format == "text" else ("json",),
+        render={"text": ("text",), "sarif": ("json",)}.get(format, ("json_text",)),
     )
     entries = _run_batch(paths, job, jobs, timeout, memory_mb, make_report(format, lang))
     raise typer.Exit(exit_code(entries))

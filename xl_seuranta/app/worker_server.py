@@ -1,0 +1,43 @@
+"""Where the batch workers come from: a fork server with the checking code already imported.
+
+Kept apart from ``batch`` (which imports the report and message code) so that the console entry
+point can start the fork server before it imports anything else: the server imports the checking
+code (numpy, pydantic, the rules, the reader) in its own process while this one imports the command
+line. On two cores the two imports overlap instead of following each other, which is most of a
+small batch's wall time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+WORKER_MODULE = "xl_seuranta.app.batch_worker"
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """A fork server with the checking code preloaded; plain spawn where there is no fork server."""
+    # One process per core already: numerical libraries must not start a thread pool per worker.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        # "__main__" too: the fork server imports the main script once. (Each worker still runs the
+        # console script as its main module on start; the script only imports ``entry``, which is
+        # why the entry point must stay light.)
+        ctx.set_forkserver_preload(["__main__", WORKER_MODULE])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def start_worker_server() -> None:
+    """Start the fork server now, in the background, so that it is ready when the first file is.
+
+    Harmless when the command later turns out not to need it (a usage error): the server exits with
+    this process.
+    """
+    ctx = worker_context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
