@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from xl_seuranta.domain.goal_text import (
@@ -280,3 +280,25 @@ def test_id_is_deterministic(theme: str, goal: str) -> None:
 
 def test_unique_ids_suffix() -> None:
     assert unique_ids(["G-1", "G-2", "G-1", "G-1"]) == ["G-1", "G-2", "G-1-2", "G-1-3"]
+
+
+_PHRASE_BITS = [
+    "keväällä", "KESÄLLÄ", "Syksyllä", "alkuvuonna", "loppuvuodesta", "kesäkuun", "Joulukuuhun", "loppuun",
+    "mennessä", "aikana", "vuoden", "V.", "viimeistään", "asti", "2025", "1.6.", "30.9.2025", "13/54",
+    "eli", "24 %", "talvella", "tavoite", "työ", "kesken", " ", "\n", "\u00a0", ".", ",",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PHRASE_BITS), st.text(max_size=6)), max_size=12))
+def test_the_quick_prechecks_never_hide_a_deadline_or_a_count(bits: list[str]) -> None:
+    """find_deadlines/find_progress skip a text without a digit or a deadline stem: no pattern could
+    have matched it (else a late goal would go unreported)."""
+    from xl_seuranta.domain import goal_text as gt
+
+    text = " ".join(bits)
+    t = gt._norm_ws(text)
+    if not gt._may_state_deadline(text):
+        assert not any(rx.search(t) for rx, _kind in gt._DEADLINE_PATTERNS)
+    if not gt._DIGIT.search(text):
+        assert not any(rx.search(t) for rx in (gt._RATIO, gt._RATIO_STA, gt._DONE_ELI))

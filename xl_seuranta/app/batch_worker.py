@@ -41,10 +41,7 @@ def process(path: str, job: Job) -> dict:
             "summary": summary,
         }
         if "json_text" in job.render:
-            result["findings_json"] = [
-                json.dumps(plain(finding_json(f, job.lang)), ensure_ascii=False, allow_nan=False)
-                for f in findings
-            ]
+            result["findings_json"] = [_json_line(finding_json(f, job.lang)) for f in findings]
         if "text" in job.render:
             result["text"] = format_text_report(path, findings, summary, job.lang)
         if job.kind == "summary":
@@ -62,6 +59,14 @@ def process(path: str, job: Job) -> dict:
         gc.unfreeze()  # the next file's check may free this one's cells
     result["seconds"] = time.perf_counter() - start
     return result
+
+
+def _json_line(value: dict) -> str:
+    """One finding as a line of JSON; the rare non-finite number (a sum overflowed) as null."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # walked only when needed: every finding walked cost more than encoding it
+        return json.dumps(plain(value), ensure_ascii=False, allow_nan=False)
 
 
 def cap_memory(megabytes: int) -> None:

@@ -32,6 +32,7 @@ Category = Literal["done", "partial", "not", "unknown"]
 _WS = r"[ \t\u00a0\u202f]"
 _NUM = rf"\d{{1,3}}(?:{_WS}\d{{3}})+|\d+"
 _PCT = r"(\d+(?:[.,]\d+)?)\s*%"
+_DIGIT = re.compile(r"\d")
 
 
 def _norm_ws(text: str) -> str:
@@ -114,7 +115,9 @@ def find_progress(text: str) -> list[Progress]:
     and the two-sentence form "... on esitetty 54 tavoitetta ... toteutettu 13 eli 24 %", where the
     total is the nearest preceding plain count that is at least the done count.
     """
-    t = _norm_ws(text or "")
+    if not text or not _DIGIT.search(text):
+        return []  # every form understood has a count in digits
+    t = _norm_ws(text)
     found: list[Progress] = []
     taken: list[tuple[int, int]] = []
 
@@ -336,6 +339,18 @@ _DEADLINE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# Every deadline pattern above needs a digit or one of these stems (season, month, "vuoden", "v."):
+# most goal texts have none, and two plain searches then answer for all the patterns.
+_DEADLINE_STEMS = ("kev", "kes", "syks", "alkuvuo", "loppuvuo", "kuu", "vuode", "v.")
+
+
+def _may_state_deadline(text: str) -> bool:
+    if _DIGIT.search(text):
+        return True
+    folded = text.lower()
+    return any(stem in folded for stem in _DEADLINE_STEMS)
+
+
 def find_deadlines(text: str, year: int) -> list[Deadline]:
     """Deadlines stated in ``text``; ``year`` is used when the phrase gives no year.
 
@@ -347,7 +362,9 @@ def find_deadlines(text: str, year: int) -> list[Deadline]:
       * "vuoden (2025) loppuun (mennessä)", "vuoden lopussa", "vuoden aikana" -> 31.12.
     "Talvella" is not understood (it spans two years). Sorted by position in the text.
     """
-    t = _norm_ws(text or "")
+    if not text or not _may_state_deadline(text):
+        return []
+    t = _norm_ws(text)
     found: list[tuple[int, Deadline]] = []
     for rx, kind in _DEADLINE_PATTERNS:
         for m in rx.finditer(t):

@@ -103,13 +103,21 @@ def _cell_text(value: object) -> str:
         return fmt.date(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    lines = [ln.strip() for ln in str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    text = "\n".join(lines).strip()
-    return re.sub(r"\n{3,}", "\n\n", text)
+    text = str(value)
+    if "\n" in text or "\r" in text:
+        lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        text = "\n".join(lines).strip()
+        return re.sub(r"\n{3,}", "\n\n", text) if "\n\n\n" in text else text
+    return text.strip()
 
 
 def _nonempty(grid: Grid, row: int) -> list[tuple[int, object]]:
-    return [(c, v) for c, v in enumerate(grid.row_values(row), start=1) if _cell_text(v)]
+    """The cells of a row whose text (``_cell_text``) is not empty: any value but None and blank text."""
+    return [
+        (c, v)
+        for c, v in enumerate(grid.row_values(row), start=1)
+        if v is not None and (type(v) is not str or v.strip())
+    ]
 
 
 def _is_caps(text: str) -> bool:
