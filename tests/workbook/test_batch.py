@@ -104,19 +104,37 @@ def test_a_reader_crash_costs_one_file(folder: Path, single: list[dict]) -> None
 def test_per_file_timeout(tmp_path: Path, example_built: Path) -> None:
     """A file past the time limit is stopped and reported; the other file is unaffected. The slow one
     is the example with a stray value at F1048576 on three six-column sheets (19 million cells to read
-    once the cell limit is lifted: many seconds), the limit 2 s (the example itself takes a tenth)."""
-    shutil.copyfile(example_built, tmp_path / "a_hyva.xlsx")
+    once the cell limit is lifted: many seconds), the limit 2 s (the example itself takes a tenth).
+    The slow file comes first: the good one, queued behind it on the only worker, must go to the
+    fresh worker that replaces the stopped one."""
+    shutil.copyfile(example_built, tmp_path / "b_hyva.xlsx")
     sheets = tuple(f"xl/worksheets/sheet{i}.xml" for i in (3, 4, 5))
-    hostile.stray_cell(example_built, tmp_path / "b_hidas.xlsx", "F1048576", sheets)
+    hostile.stray_cell(example_built, tmp_path / "a_hidas.xlsx", "F1048576", sheets)
     args = ["--max-cells", str(10**9), "--timeout", "2", "--jobs", "1", "--lang", "en"]
     r = xl("check", str(tmp_path), "--format", "jsonl", *args)
     assert r.returncode == 2
     lines = [json.loads(line) for line in r.stdout.splitlines()]
-    slow = next(e for e in lines if e.get("path", "").endswith("b_hidas.xlsx"))
+    slow = next(e for e in lines if e.get("path", "").endswith("a_hidas.xlsx"))
     assert slow["error_kind"] == "timeout" and "time limit of 2 s" in slow["error"]
-    good = next(e for e in lines if e.get("path", "").endswith("a_hyva.xlsx"))
+    good = next(e for e in lines if e.get("path", "").endswith("b_hyva.xlsx"))
     assert good["summary"]["error"] == 7
     assert lines[-1] == {"totals": {"files": 2, "unprocessed": 1, "error": 7, "warning": 24, "info": 36}}
+
+
+def test_files_queued_behind_a_crash_go_to_a_fresh_worker(tmp_path: Path, example_built: Path) -> None:
+    """One worker, the crashing file first: the files already handed to that worker behind it are
+    checked by its replacement, each exactly once."""
+    hostile.stray_cell(example_built, tmp_path / "a_kaatuu.xlsx", "XFD1048576")
+    for name in ("b_hyva.xlsx", "c_hyva.xlsx", "d_hyva.xlsx"):
+        shutil.copyfile(example_built, tmp_path / name)
+    args = ["--max-cells", str(10**15), "--memory-mb", "600", "--jobs", "1"]
+    r = xl("check", str(tmp_path), "--format", "json", *args)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    doc = json.loads(r.stdout)
+    assert [Path(e["path"]).name for e in doc["files"]] == ["a_kaatuu.xlsx", "b_hyva.xlsx", "c_hyva.xlsx", "d_hyva.xlsx"]
+    assert doc["files"][0]["error_kind"] == "memory"
+    assert [e["summary"]["error"] for e in doc["files"][1:]] == [7, 7, 7]
+    assert doc["totals"] == {"files": 4, "unprocessed": 1, "error": 21, "warning": 72, "info": 108}
 
 
 def test_text_report_table_and_messages(folder: Path) -> None:

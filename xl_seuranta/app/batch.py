@@ -2,7 +2,8 @@
 
 Why processes and not threads: the reader is native code. A file that makes it abort, or allocate
 without bound, must cost that one file and not the nightly batch over every department's workbook.
-Each worker handles one file at a time; the parent watches them all:
+Each worker works on one file at a time (with the next one already queued in its pipe); the parent
+watches them all:
 
 * a worker that dies (a native abort, a signal, the kernel's OOM killer) yields an entry "tiedoston
   käsittely keskeytyi: …" for the file it had, with the tail of its stderr for ``--verbose``;
@@ -46,6 +47,8 @@ from xl_seuranta.io.workbook_paths import expand_paths
 
 __all__ = ["Job", "PoolOptions", "default_jobs", "run_batch", "run_paths"]
 
+QUEUE_DEPTH = 2  # files handed to a worker at a time: the one it is on and the next
+
 
 def default_jobs() -> int:
     """All the cores this process may use (the affinity mask where the system has one)."""
@@ -65,7 +68,13 @@ class PoolOptions:
 
 
 class _Worker:
-    """One worker process, its end of the pipe, its stderr file and the task it is on."""
+    """One worker process, its end of the pipe, its stderr file and the files handed to it.
+
+    A worker holds up to ``QUEUE_DEPTH`` files: the one it is on and the next, already in its pipe,
+    so that it starts the next file the moment it has sent a result instead of waiting for the
+    parent to read that result and answer (the round trip cost about a tenth of a small file's
+    check). It works through them in order, so the first of ``tasks`` is always the one it is on.
+    """
 
     def __init__(self, ctx: multiprocessing.context.BaseContext, memory_mb: int, tmpdir: str) -> None:
         parent, child = ctx.Pipe()
@@ -77,13 +86,24 @@ class _Worker:
         self.process.start()
         child.close()
         self.conn: Connection = parent
-        self.task: tuple[int, str] | None = None
-        self.started = 0.0
+        self.tasks: deque[tuple[int, str]] = deque()
+        self.started = 0.0  # when the worker began the first of ``tasks``
+
+    @property
+    def task(self) -> tuple[int, str] | None:
+        """The file the worker is on now, if any."""
+        return self.tasks[0] if self.tasks else None
 
     def give(self, index: int, path: str, job: Job) -> None:
-        self.task = (index, path)
-        self.started = time.monotonic()
         self.conn.send((index, path, job))
+        if not self.tasks:
+            self.started = time.monotonic()
+        self.tasks.append((index, path))
+
+    def done(self) -> None:
+        """The first task's result has arrived: the worker is on the next one from now."""
+        self.tasks.popleft()
+        self.started = time.monotonic()
 
     def stop(self, kill: bool = False) -> None:
         if kill and self.process.is_alive():
@@ -141,28 +161,30 @@ class _Pool:
         self.lost_at_start = 0
 
     def has_work(self) -> bool:
-        return bool(self.pending) or any(w.task for w in self.workers)
+        return bool(self.pending) or any(w.tasks for w in self.workers)
 
     def fill(self) -> None:
         """Start workers up to the pool size and give every idle one the next file."""
         while len(self.workers) < self.size and self.pending:
             self.workers.append(_Worker(self.ctx, self.options.memory_mb, self.tmpdir))
         for w in list(self.workers):
-            if w.task is not None or not self.pending:
-                continue
-            index, path = self.pending.popleft()
-            try:
-                w.give(index, path, self.job)
-            except (OSError, ValueError) as exc:  # died while idle: a fresh worker takes the file
-                self.pending.appendleft((index, path))
-                self._drop(w)
-                self.lost_at_start += 1
-                if self.lost_at_start > 3:  # workers die before their first file: nothing will work
-                    raise OSError(f"worker processes exit at start ({w.stderr_tail()})") from exc
+            while len(w.tasks) < QUEUE_DEPTH and self.pending:
+                index, path = self.pending.popleft()
+                try:
+                    w.give(index, path, self.job)
+                except (OSError, ValueError) as exc:  # died: a fresh worker takes the file
+                    self.pending.appendleft((index, path))
+                    if w.tasks:
+                        break  # it died on a file it had: ``collect`` reports that file
+                    self._drop(w)
+                    self.lost_at_start += 1
+                    if self.lost_at_start > 3:  # workers die before their first file: nothing will work
+                        raise OSError(f"worker processes exit at start ({w.stderr_tail()})") from exc
+                    break
 
     def collect(self) -> Iterator[tuple[int, dict]]:
         """Wait for the first answer, death or deadline among the busy workers; yield what ended."""
-        busy = [w for w in self.workers if w.task]
+        busy = [w for w in self.workers if w.tasks]
         if not busy:
             return
         now = time.monotonic()
@@ -176,13 +198,14 @@ class _Pool:
                 except (EOFError, OSError):  # died while answering
                     yield index, self._death(w, path)
                     continue
-                w.task = None
+                w.done()
                 yield got, entry
                 if entry.get("error_kind") == "memory":
                     self._drop(w)  # it exits after a MemoryError; a fresh one takes the next file
             elif w.process.sentinel in ready:
                 yield index, self._death(w, path)
             elif time.monotonic() - w.started > self.options.timeout:
+                w.tasks.popleft()
                 self._drop(w)
                 text = Batch.timeout(self.job.lang, timeout=_seconds(self.options.timeout))
                 yield index, unprocessed(path, "timeout", text, None, self.job.verbose)
@@ -190,17 +213,23 @@ class _Pool:
     def _death(self, w: _Worker, path: str) -> dict:
         w.process.join(timeout=5)
         entry = _death_entry(w, path, self.job)
+        w.tasks.popleft()
         self._drop(w)
         return entry
 
     def _drop(self, w: _Worker) -> None:
-        w.task = None
+        """Stop a worker; files it had not started go back to the front of the queue, in order.
+
+        The caller has already accounted for the file the worker was on (its result, or an entry
+        saying why there is none)."""
+        self.pending.extendleft(reversed(w.tasks))
+        w.tasks.clear()
         w.stop(kill=True)
         self.workers.remove(w)
 
     def close(self) -> None:
         for w in self.workers:
-            w.stop(kill=bool(w.task))
+            w.stop(kill=bool(w.tasks))
 
 
 def run_batch(paths: list[str], job: Job, options: PoolOptions) -> Iterator[tuple[int, dict]]:
