@@ -108,9 +108,12 @@ class Frame:
         return col
 
     def take(self, index: np.ndarray) -> Frame:
-        """The rows selected by a boolean mask or by positions (in that order)."""
+        """The rows selected by a boolean mask or by positions (in that order).
+
+        Each column is selected when first asked for: a rule looks at a few of a frame's dozen
+        columns, and selecting all of them cost more than the rule's own work on a big workbook."""
         out = Frame.__new__(Frame)
-        out._cols = {n: c[index] for n, c in self._cols.items()}
+        out._cols = _TakenColumns(self._cols, index)
         out._eq = {}
         return out
 
@@ -145,6 +148,45 @@ class Frame:
         import pandas as pd
 
         return pd.DataFrame({n: self[n] for n in FRAME_COLUMNS}, columns=FRAME_COLUMNS)
+
+
+class _TakenColumns(dict):
+    """The columns of a frame's selected rows, each made from the source frame's column on first use.
+
+    A dict of the columns made so far; every name the source has counts as present."""
+
+    __slots__ = ("_base", "_index")
+
+    def __init__(self, base: dict[str, np.ndarray], index: np.ndarray) -> None:
+        super().__init__()
+        self._base = base
+        self._index = index
+
+    def __missing__(self, name: str) -> np.ndarray:
+        col = self._base[name][self._index]
+        self[name] = col
+        return col
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in self._base
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[name] if name in self else default  # noqa: SIM401 (this is get itself)
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return list(dict.fromkeys([*self._base.keys(), *dict.keys(self)]))
+
+    def items(self) -> list[tuple[str, np.ndarray]]:  # type: ignore[override]
+        return [(n, self[n]) for n in self.keys()]
+
+    def values(self) -> list[np.ndarray]:  # type: ignore[override]
+        return [self[n] for n in self.keys()]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self.keys())
 
 
 def _a1(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
