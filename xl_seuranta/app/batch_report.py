@@ -181,31 +181,42 @@ class JsonReport(Report):
 
     def finish(self, entries: list[dict]) -> None:
         doc = {"files": [public(e) for e in entries], "totals": totals(entries)}
-        self.out.write(indented_json(doc, flat_below=4) + "\n")
+        self.out.writelines(json_pieces(doc, flat_below=4))
+        self.out.write("\n")
 
 
-def indented_json(value: object, flat_below: int, indent: int = 0) -> str:
+def indented_json(value: object, flat_below: int) -> str:
     """JSON indented by two spaces down to ``flat_below`` levels, each deeper value on one line.
 
     The same document ``json.dumps(indent=2)`` writes, but a finding per line: ``indent=`` sends
     everything through json's pure-Python encoder, which took longer than checking a big workbook;
     the one-line values go through its C encoder.
     """
+    return "".join(json_pieces(value, flat_below))
+
+
+def json_pieces(value: object, flat_below: int, indent: int = 0) -> Iterator[str]:
+    """``indented_json`` in pieces, to be written one after another: a batch's document runs to
+    megabytes, and joining it level by level copied it once per level."""
     pad, inner = "  " * indent, "  " * (indent + 1)
-    if isinstance(value, RawJsonList):
-        if indent >= flat_below or not value:
-            return one_line_json(value)
-        return "[\n" + inner + f",\n{inner}".join(value) + f"\n{pad}]"
-    if indent >= flat_below or not isinstance(value, dict | list) or not value:
-        return one_line_json(value)
-    if isinstance(value, dict):
-        items = [
-            f"{inner}{json.dumps(k, ensure_ascii=False)}: {indented_json(v, flat_below, indent + 1)}"
-            for k, v in value.items()
-        ]
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    items = [inner + indented_json(v, flat_below, indent + 1) for v in value]
-    return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    if isinstance(value, RawJsonList) and value and indent < flat_below:
+        yield "[\n" + inner
+        yield f",\n{inner}".join(value)
+        yield f"\n{pad}]"
+    elif indent >= flat_below or not isinstance(value, dict | list) or not value:
+        yield one_line_json(value)
+    elif isinstance(value, dict):
+        yield "{"
+        for i, (k, v) in enumerate(value.items()):
+            yield f"{',' if i else ''}\n{inner}{json.dumps(k, ensure_ascii=False)}: "
+            yield from json_pieces(v, flat_below, indent + 1)
+        yield f"\n{pad}}}"
+    else:
+        yield "["
+        for i, v in enumerate(value):
+            yield f"{',' if i else ''}\n{inner}"
+            yield from json_pieces(v, flat_below, indent + 1)
+        yield f"\n{pad}]"
 
 
 def one_line_json(value: object) -> str:
