@@ -302,3 +302,24 @@ def test_the_quick_prechecks_never_hide_a_deadline_or_a_count(bits: list[str]) -
         assert not any(rx.search(t) for rx, _kind in gt._DEADLINE_PATTERNS)
     if not gt._DIGIT.search(text):
         assert not any(rx.search(t) for rx in (gt._RATIO, gt._RATIO_STA, gt._DONE_ELI))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["ja", "sekä", "Ä", "e\u0301", "\u00a0", "\u2003", "_", "-", "ﬁ", "½", "ß", "a.b"]),
+            st.text(max_size=8),
+        ),
+        max_size=30,
+    )
+)
+def test_goal_key_folds_only_what_it_needs_yet_as_the_whole_text(bits: list[str]) -> None:
+    """goal_key folds a goal text a few words at a time and stops after its fifth significant word:
+    the key (and so every goal id people's typed values hang on) is the one folding it whole gives."""
+    from xl_seuranta.domain import goal_text as gt
+
+    text = " ".join(bits)
+    whole = [w for w in gt._fold(text).split() if w not in gt._STOPWORDS and len(w) > 1]
+    expected = f"tavoite|teema|{' '.join(w[: gt.ID_STEM] for w in whole[: gt.ID_WORDS])}"
+    assert gt.goal_key("tavoite", "Teema", text) == expected

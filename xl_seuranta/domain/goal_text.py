@@ -579,10 +579,26 @@ def _fold(text: str) -> str:
     return " ".join(t.split())
 
 
+def _significant_words(text: str, n: int) -> list[str]:
+    """The first ``n`` significant words of ``_fold(text)``, folding a few raw words at a time.
+
+    Folding keeps every whitespace a word boundary and makes none, so the folded words of the whole
+    text are those of its raw words in turn; a long goal text is not folded past its fifth word.
+    """
+    raw = (text or "").split()
+    words: list[str] = []
+    step = 2 * n
+    for i in range(0, len(raw), step):
+        folded = _fold(" ".join(raw[i : i + step])).split()
+        words += [w for w in folded if w not in _STOPWORDS and len(w) > 1]
+        if len(words) >= n:
+            break
+    return words[:n]
+
+
 def goal_key(kind: str, theme: str, goal_text: str) -> str:
     """The normalised key an id is hashed from: kind | theme | first significant word stems."""
-    words = [w for w in _fold(goal_text).split() if w not in _STOPWORDS and len(w) > 1]
-    stems = [w[:ID_STEM] for w in words[:ID_WORDS]]
+    stems = [w[:ID_STEM] for w in _significant_words(goal_text, ID_WORDS)]
     return f"{kind}|{_fold(theme)}|{' '.join(stems)}"
 
 
