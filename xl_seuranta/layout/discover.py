@@ -10,6 +10,7 @@ rows and columns, reordered sheets and re-spelled headers give the same model.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import operator
 import re
@@ -32,6 +33,7 @@ from xl_seuranta.domain.periods import Period, kind_only_date, parse_kind_only, 
 from xl_seuranta.domain.settings import Settings
 from xl_seuranta.layout import labels as L
 from xl_seuranta.layout.goal_reader import read_goals
+from xl_seuranta.layout.row_texts import row_texts
 from xl_seuranta.layout.settings_reader import find_settings_grid, read_settings
 
 # Sheets the tool writes itself, never read back as source tables: known by the marker the file
@@ -151,7 +153,9 @@ def _default_year(grids: list[Grid], settings: Settings, headers: _Headers) -> i
     return max(years) if years else None
 
 
-def _header_rows(grid: Grid, headers: _Headers, ncols: int) -> list[tuple[int, tuple]]:
+def _header_rows(
+    grid: Grid, headers: _Headers, ncols: int, texts: list[list[str]]
+) -> list[tuple[int, tuple]]:
     """(row, header) of every table header in reading order.
 
     Only rows with at least two header-like texts can start a table (two periods on one row, or two
@@ -159,9 +163,8 @@ def _header_rows(grid: Grid, headers: _Headers, ncols: int) -> list[tuple[int, t
     """
     headerish = headers.headerish
     candidates = []
-    for i, row in enumerate(grid.rows):
-        texts = [v for v in row if type(v) is str]
-        if len(texts) >= 2 and sum(map(headerish, texts)) >= 2:
+    for i, row in enumerate(texts):
+        if len(row) >= 2 and sum(map(headerish, row)) >= 2:
             candidates.append(i + 1)
     found: list[tuple[int, tuple]] = []
     next_free = 1
@@ -186,12 +189,13 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
     tables: list[TableInfo] = []
     units_seen: Counter[str] = Counter()
     all_periods: dict[str, Period] = {}
+    text_cells = {id(g): row_texts(g) for g in grids}  # both header searches start from these
 
     for grid in grids:
         if grid is settings_grid or grid.tool_sheet or grid.name in GENERATED_SHEETS:
             continue
         ncols = grid.n_cols  # computed once: it scans every row
-        found = _header_rows(grid, headers, ncols)
+        found = _header_rows(grid, headers, ncols, text_cells[id(grid)])
         for i, (hr, (periods, texts, extras, height)) in enumerate(found):
             end = found[i + 1][0] - 1 if i + 1 < len(found) else grid.n_rows
             info = TableInfo(
@@ -223,7 +227,7 @@ def discover_book(grids: list[Grid]) -> BudgetBook:
         if values.size:
             expenses_negative = bool((values < 0).sum() >= (values > 0).sum())
 
-    goals = read_goals(grids)
+    goals = read_goals(grids, [text_cells[id(g)] for g in grids])
     return BudgetBook(
         grids=grids,
         settings=settings,
@@ -330,7 +334,6 @@ def _parse_table(
                 _UNCACHED if v is None and (r, c) in uncached else v
                 for v, c in zip(raws, num_cols, strict=True)
             ]
-        has_values = any(v is not None and (type(v) is not str or v.strip()) for v in raws)
         measures = plain_measures
         block, line, key = _classify(label)
         if block:
@@ -353,7 +356,7 @@ def _parse_table(
                 unit = current_unit
             row_line = block
         elif line:
-            if not has_values:
+            if not _has_values(raws):
                 continue  # section heading such as TOIMINTATUOTOT above its lines
             table, unit, row_line = "kayttotalous", "", line
         elif key:
@@ -365,7 +368,7 @@ def _parse_table(
             else:
                 table, unit, row_line = "tunnusluvut", "", key
                 last_key = key
-        elif not has_values:
+        elif not _has_values(raws):
             name = label.strip()
             current_unit = L.TOTAL_UNIT if L.is_total_unit(name) else name
             heading_row = a1(r, label_col)
@@ -376,6 +379,22 @@ def _parse_table(
         kinds[table] += 1
         kept.append((r, table, unit, row_line, measures, raws))
     return kinds, _chunk(grid.name, kept, num_cols, period_of)
+
+
+def _has_values(raws: list[object]) -> bool:
+    """Whether a row's number columns hold anything (asked only of rows that are no unit block row:
+    most rows are, and asking every row cost a fifth of a big table's parse)."""
+    return any(v is not None and (type(v) is not str or v.strip()) for v in raws)
+
+
+def _has_uncached(raws: list[object]) -> bool:
+    return _UNCACHED in raws
+
+
+def _object_column(values: tuple) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 class _Uncached:
@@ -394,24 +413,24 @@ def _chunk(sheet: str, kept: list, num_cols: list[int], period_of: list[str]) ->
         return Frame()
     width = len(num_cols)
     n = len(kept) * width
-    flat: list[object] = [v for *_, raws in kept for v in raws]
-    uncached = [i for i, v in enumerate(flat) if v is _UNCACHED]
+    rows, tables, units, lines, measures, raws = zip(*kept, strict=True)  # columns of the kept rows
+    flat: list[object] = list(itertools.chain.from_iterable(raws))
+    uncached = [i for i, v in enumerate(flat) if v is _UNCACHED] if any(map(_has_uncached, raws)) else []
     for i in uncached:
         flat[i] = None
     values, kinds = _parse_cells(flat)
     for i in uncached:
         kinds[i] = CellKind.UNCACHED_FORMULA.value
-    rows = [k[0] for k in kept]
 
-    def repeat(pos: int) -> np.ndarray:
-        return np.repeat(np.array([k[pos] for k in kept], dtype=object), width)
+    def repeat(column: tuple) -> np.ndarray:
+        return np.repeat(_object_column(column), width)
 
     return Frame(
         {
-            "table": repeat(1),
-            "unit": repeat(2),
-            "line": repeat(3),
-            "measure": [m for k in kept for m in k[4]],
+            "table": repeat(tables),
+            "unit": repeat(units),
+            "line": repeat(lines),
+            "measure": list(itertools.chain.from_iterable(measures)),
             "period": period_of * len(kept),
             "value": values,
             "kind": kinds,

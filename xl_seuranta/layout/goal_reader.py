@@ -25,6 +25,7 @@ from xl_seuranta.domain import fmt
 from xl_seuranta.domain.goal_text import stable_goal_id, unique_ids
 from xl_seuranta.domain.goals import Goal
 from xl_seuranta.domain.grid import Grid, a1
+from xl_seuranta.layout.row_texts import row_texts
 
 PRODUCTIVITY_THEME = "TUOTTAVUUSTOIMENPITEET JA -HANKKEET"
 NO_THEME = "(ei teemaa)"
@@ -72,13 +73,13 @@ class _Header:
         return set(self.cols.values())
 
 
-def _find_header(grid: Grid, row: int) -> _Header | None:
-    cols: dict[str, int] = {}
-    generated = False
-    values = grid.rows[row - 1] if 0 < row <= len(grid.rows) else []
-    texts = [v for v in values if type(v) is str]
+def _find_header(grid: Grid, row: int, texts: list[str]) -> _Header | None:
+    """The goal-table header on ``row`` (its text cells ``texts``), if it is one."""
     if len(texts) < 2 or not any(map(_header_role, texts)):
         return None  # most rows: not two texts (a goal and a status header), or no header word at all
+    cols: dict[str, int] = {}
+    generated = False
+    values = grid.rows[row - 1]
     for c, v in enumerate(values, start=1):
         role = _header_role(v) if isinstance(v, str) else None
         if role == "generated":
@@ -131,8 +132,8 @@ def _clean_heading(text: str) -> str:
     return re.sub(r"^\d+(\.\d+)*\.?\s+", "", t)
 
 
-def _read_grid(grid: Grid) -> list[Goal]:
-    headers = {r: h for r in range(1, grid.n_rows + 1) if (h := _find_header(grid, r))}
+def _read_grid(grid: Grid, texts: list[list[str]]) -> list[Goal]:
+    headers = {r: h for r, t in enumerate(texts, start=1) if len(t) >= 2 and (h := _find_header(grid, r, t))}
     if not headers:
         return []
     # single-text rows right above a header row are headings of that section
@@ -213,12 +214,13 @@ def _read_grid(grid: Grid) -> list[Goal]:
     return out
 
 
-def read_goals(grids: list[Grid]) -> list[Goal]:
+def read_goals(grids: list[Grid], texts: list[list[list[str]]] | None = None) -> list[Goal]:
     """All goals and productivity actions found in ``grids``, in sheet and row order.
 
     Ids are ``stable_goal_id(kind, theme, goal)``; a repeated id gets a suffix ("-2") in reading
-    order.
+    order. ``texts``: each grid's ``row_texts``, when the caller has them already.
     """
-    goals = [g for grid in grids for g in _read_grid(grid)]
+    texts = texts if texts is not None else [row_texts(g) for g in grids]
+    goals = [g for grid, t in zip(grids, texts, strict=True) for g in _read_grid(grid, t)]
     ids = unique_ids([g.id for g in goals])
     return [g.model_copy(update={"id": i}) if i != g.id else g for g, i in zip(goals, ids, strict=True)]
