@@ -164,7 +164,7 @@ def bench_compute_vs_read(n_rows: int = SYNTHETIC_ROWS, repeats: int = 3) -> Non
 EXAMPLE = Path(__file__).resolve().parent.parent / "xl_seuranta" / "data" / "hallintopalvelut_2025.xlsx"
 EXE = str(Path(sys.executable).with_name("xl-seuranta"))
 BATCH_FILES = 200
-BATCH_RUNS = 3
+BATCH_RUNS = 5
 
 _CALAMINE_READ = """
 import sys
@@ -214,8 +214,14 @@ def run_measured(cmd: list[str], timeout: float = 300) -> tuple[float, float, in
     return time.perf_counter() - start, peak / 1024, proc.wait()
 
 
-def _median_wall(cmd: list[str], runs: int = BATCH_RUNS) -> float:
-    return statistics.median(run_measured(cmd)[0] for _ in range(runs))
+def _median_walls(*cmds: list[str], runs: int = BATCH_RUNS) -> list[float]:
+    """Median wall time of each command, the commands run in turn ``runs`` times: a ratio of two
+    medians then compares runs made under the same load (this machine is shared)."""
+    walls: list[list[float]] = [[] for _ in cmds]
+    for _ in range(runs):
+        for i, cmd in enumerate(cmds):
+            walls[i].append(run_measured(cmd)[0])
+    return [statistics.median(w) for w in walls]
 
 
 def bench_batch(n_files: int = BATCH_FILES) -> None:
@@ -231,9 +237,11 @@ def bench_batch(n_files: int = BATCH_FILES) -> None:
             f"4. batch: {n_files} copies of the example, default jobs = {default_jobs()} "
             f"(whole processes, median of {BATCH_RUNS}; load average at start {load:.1f})"
         )
-        t_read = _median_wall([sys.executable, "-c", _CALAMINE_READ, str(folder)])
-        t_check = _median_wall([EXE, "check", str(folder), "--format", "json"])
-        t_one = _median_wall([EXE, "check", str(folder), "--format", "json", "--jobs", "1"])
+        t_read, t_check, t_one = _median_walls(
+            [sys.executable, "-c", _CALAMINE_READ, str(folder)],
+            [EXE, "check", str(folder), "--format", "json"],
+            [EXE, "check", str(folder), "--format", "json", "--jobs", "1"],
+        )
         wall, work = _isolation_cost(sorted(folder.glob("*.xlsx")))
         print(_row3("python-calamine reads the 200 files, one process", t_read, t_read))
         print(
@@ -272,17 +280,14 @@ def bench_core(n_rows: int = SYNTHETIC_ROWS, runs: int = 5) -> None:
             f"5. domain core: a {n_rows}-row workbook ({n_units} units), whole processes, median of {runs} "
             f"(load average at start {load:.1f})"
         )
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # as the workers run (worker_server)
         read_code = _CALAMINE_READ.replace('sorted(Path(sys.argv[1]).glob("*.xlsx"))', "[Path(sys.argv[1])]")
-        t_read = statistics.median(
-            run_measured([sys.executable, "-c", read_code, str(path)])[0] for _ in range(runs)
-        )
-        t_check = statistics.median(
-            run_measured([EXE, "check", str(path), "--format", "json"])[0] for _ in range(runs)
-        )
-        t_python = statistics.median(run_measured([sys.executable, "-c", "pass"])[0] for _ in range(runs))
-        t_import = statistics.median(
-            run_measured([sys.executable, "-c", "import xl_seuranta.app.batch_worker"])[0]
-            for _ in range(runs)
+        t_read, t_check, t_python, t_import = _median_walls(
+            [sys.executable, "-c", read_code, str(path)],
+            [EXE, "check", str(path), "--format", "json"],
+            [sys.executable, "-c", "pass"],
+            [sys.executable, "-c", "import xl_seuranta.app.batch_worker"],
+            runs=runs,
         )
         print(_row3("python-calamine reads the file, one process", t_read, t_read))
         print(_row3("xl-seuranta check --format json (main process + a worker)", t_check, t_read))
