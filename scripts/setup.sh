@@ -30,5 +30,5 @@ fi
 # PYTHONDONTWRITEBYTECODE=1 (containers, CI) never keeps it: every command and every batch worker
 # would compile the sources again (~60 ms of each start). Compile them once here, as pip does for
 # a regular install; Python recompiles any file edited since.
-.venv/bin/python -m compileall -q xl_seuranta
+.venv/bin/python -m compileall -q -x "app/server/project" xl_seuranta
 echo "Valmis: .venv/bin/xl-seuranta --help"
