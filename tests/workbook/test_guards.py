@@ -225,3 +225,55 @@ def test_legacy_xls_is_read_and_a_broken_one_explained(tmp_path: Path, example_b
     broken = hostile.broken_xls(xls, tmp_path / "rikki.xls")
     err = pytest.raises(WorkbookReadError, read_workbook, broken).value
     assert err.kind == "xls" and ".xlsx" in err.message("fi")
+
+
+def _rewrite_part(src: Path, dst: Path, part: str, change) -> Path:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item.filename, change(data) if item.filename == part else data)
+    return dst
+
+
+def test_package_facts_shortcut_only_where_there_is_nothing_to_find(
+    tmp_path: Path, example_built: Path
+) -> None:
+    """The reader skips re-opening the package only when the full look would find no tool marker and
+    no cell note; on every file that has one (written plainly or awkwardly) it takes the full look."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+
+    from xl_seuranta.io.file_reader import _no_package_facts, _package_facts
+
+    marker = (
+        b'<definedNames><definedName name="xlseuranta_sheet" localSheetId="0" hidden="1">'
+        b"&quot;Laskelmat&quot;</definedName></definedNames>"
+    )
+    escaped = marker.replace(b"xlseuranta", b"&#120;lseuranta")
+
+    def with_names(names: bytes):
+        return lambda xml: xml.replace(b"</sheets>", b"</sheets>" + names, 1)
+
+    noted = tmp_path / "noted.xlsx"
+    wb = load_workbook(example_built)
+    wb.worksheets[1]["B2"].comment = Comment("Tarkistettu.", "Liisa")
+    wb.save(noted)
+    files = {
+        "example": example_built,
+        "marker": _rewrite_part(example_built, tmp_path / "m.xlsx", "xl/workbook.xml", with_names(marker)),
+        "escaped marker": _rewrite_part(
+            example_built, tmp_path / "e.xlsx", "xl/workbook.xml", with_names(escaped)
+        ),
+        "notes": noted,
+    }
+    taken = set()
+    for name, path in files.items():
+        facts = _package_facts(path)
+        if _no_package_facts(inspect_file(path)):
+            taken.add(name)
+            assert facts == ({}, {}), name
+        else:
+            assert facts != ({}, {}), name  # the full look was needed: it finds something
+    assert taken == {"example"}
+    roles = {g.name: g.tool_sheet for g in read_workbook(files["escaped marker"])}
+    assert roles[read_workbook(example_built)[0].name] == "Laskelmat"

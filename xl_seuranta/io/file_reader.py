@@ -11,6 +11,8 @@ the merged range so that a period header merged over two columns labels both.
 
 from __future__ import annotations
 
+import gc
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -19,7 +21,7 @@ from python_calamine import CalamineWorkbook
 from xl_seuranta.domain.grid import Grid, clean_row, parse_a1
 from xl_seuranta.domain.periods import parse_kind_only, parse_period
 from xl_seuranta.io import tool_marker
-from xl_seuranta.io.guards import DEFAULT_LIMITS, Limits, inspect_file
+from xl_seuranta.io.guards import DEFAULT_LIMITS, Inspection, Limits, inspect_file
 from xl_seuranta.io.ooxml_package import MAIN_NS, Package, PackageError
 from xl_seuranta.io.read_errors import WorkbookReadError
 
@@ -54,6 +56,7 @@ def _spread_merged_headers(rows: list[list[object]], merged: list) -> None:
                     rows[r][c] = value
 
 
+_MARKER = tool_marker.MARKER_NAME.encode("ascii")
 _RT_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 
 
@@ -88,6 +91,29 @@ def _package_facts(path: Path) -> tuple[dict[str, str], dict[str, dict[tuple[int
         return {}, notes
 
 
+_PLAIN_RELS = frozenset({"_rels/.rels", "xl/_rels/workbook.xml.rels"})
+_ROOT_TARGET = re.compile(rb"""Target\s*=\s*["']/?xl/workbook\.xml["']""")
+
+
+def _no_package_facts(inspection: Inspection) -> bool:
+    """True when ``_package_facts`` could only find nothing, seen from what the guards read anyway.
+
+    Cell notes hang off a worksheet's relationships and a tool marker is a defined name in the
+    workbook part: a package whose only relationship parts are the root's and the workbook's, whose
+    root points at ``xl/workbook.xml`` and whose workbook part does not spell the marker has
+    neither. Opening the package again for nothing cost a small workbook a sixth of its read.
+    Anything unusual (other relationship parts, character references) takes the full look.
+    """
+    rels = {name.lower() for name in inspection.parts if name.lower().endswith(".rels")}
+    wb = inspection.workbook_xml.lower()
+    return (
+        rels <= _PLAIN_RELS
+        and bool(_ROOT_TARGET.search(inspection.root_rels))
+        and _MARKER not in wb
+        and b"&#" not in wb
+    )
+
+
 def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
     """Read every worksheet of an xlsx/xlsm/xls/ods file into Grids (cached values).
 
@@ -97,6 +123,11 @@ def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Gri
     """
     p = Path(path)
     inspection = inspect_file(p, limits)
+    # The read makes a list per row and a Python object per cell, none of them garbage: with the
+    # collector on, each read of a big sheet paid for full collections walking those lists (about a
+    # tenth of the read of a 20 000-row sheet). Off for the read only, back as it was after it.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         if _SUFFIX_KIND.get(p.suffix.lower()) == inspection.kind:
             wb = CalamineWorkbook.from_path(str(p))
@@ -114,9 +145,12 @@ def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Gri
     except Exception as exc:  # calamine raises several error types for broken files
         kind = {"xls": "xls", "ods": "ods"}.get(inspection.kind, "unreadable")
         raise WorkbookReadError(kind, p, detail=f"{type(exc).__name__}: {exc}", what=".xlsx") from exc
+    finally:
+        if collecting:
+            gc.enable()
     if inspection.kind == "xlsx":
         uncached = {s.name: s.uncached for s in inspection.sheets}
-        tool_sheets, notes = _package_facts(p)
+        tool_sheets, notes = ({}, {}) if _no_package_facts(inspection) else _package_facts(p)
         for g in grids:
             g.uncached_formulas = uncached.get(g.name, set())
             g.tool_sheet = tool_sheets.get(g.name)

@@ -92,6 +92,12 @@ class Inspection:
     size: int
     unpacked: int = 0
     sheets: list[SheetScan] = field(default_factory=list)
+    # The zip's part names, the raw workbook part and the package's root relationships: from them
+    # the reader sees, without opening the package again, when there are no tool markers or cell
+    # notes to look for (a plain workbook, the common case of a batch).
+    parts: frozenset[str] = frozenset()
+    workbook_xml: bytes = b""
+    root_rels: bytes = b""
 
     @property
     def cells(self) -> int:
@@ -233,7 +239,9 @@ def _inspect_zip(p: Path, size: int, limits: Limits) -> Inspection:
         names = {i.filename for i in infos}
         if "xl/workbook.xml" in names:
             sheets = _scan_sheets(p, zf, limits)
-            return Inspection(p, "xlsx", size, unpacked, sheets)
+            workbook_xml = _read_small(zf, "xl/workbook.xml", p)
+            root_rels = _read_small(zf, "_rels/.rels", p) if "_rels/.rels" in names else b""
+            return Inspection(p, "xlsx", size, unpacked, sheets, frozenset(names), workbook_xml, root_rels)
         if "mimetype" in names and _read_small(zf, "mimetype", p).strip().startswith(_ODS_MIME):
             return Inspection(p, "ods", size, unpacked)  # sizes checked; calamine reads content.xml
         if "word/document.xml" in names:
