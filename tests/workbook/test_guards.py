@@ -75,6 +75,24 @@ def _variants(src: Path, tmp: Path) -> dict[str, Path]:
         return re.sub(r"<(/?)(?!\?)([A-Za-z])", r"<\1x:\2", xml)
 
     rewrite("prefixed", prefixed)
+
+    # Spellings the common-shape reading must hand to the general scanner (calamine reads them all):
+    # a line break after the element name, cells and values under a second prefix of the main
+    # namespace while the root has none, indented cell content.
+    rewrite("line_breaks", lambda xml: xml.replace("<c r=", "<c\nr="))
+
+    def second_prefix(xml: str) -> str:
+        xml = xml.replace(
+            'xmlns="http://schemas',
+            'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns="http://schemas',
+            1,
+        )
+        for tag in ("c", "v", "is", "t", "f"):
+            xml = re.sub(rf"<(/?){tag}([ >/])", rf"<\1x:{tag}\2", xml)
+        return xml
+
+    rewrite("second_prefix", second_prefix)
+    rewrite("indented", lambda xml: re.sub(r"(<c [^>]*[^/]>)(<[vfi])", r"\1\n  \2", xml))
     # Cells without their r attribute (allowed: the position follows from the order).
     rewrite("no_refs", lambda xml: re.sub(r'(<c) r="[A-Z]+\d+"', r"\1", xml))
     # Formulas saved without values in the middle of the data, and one shared formula.
@@ -109,7 +127,35 @@ def test_scan_agrees_with_elementtree_and_calamine(tmp_path: Path, example_built
                 rows = wb.get_sheet_by_name(scan.name).to_python(skip_empty_area=False)
                 assert (len(rows), len(rows[0]) if rows else 0) == (scan.last_row, scan.last_col), name
             checked += 1
-    assert checked >= 4 * 7
+    assert checked >= 7 * 7
+
+
+@pytest.mark.parametrize("spelling", ["<c\nr=", "<c\tr=", "<x:c r="])
+def test_stray_cell_in_another_spelling_is_refused(
+    tmp_path: Path, example_built: Path, spelling: str
+) -> None:
+    """A far cell spelled otherwise than ``<c r=`` is still seen (calamine would read it)."""
+    path = hostile.stray_cell(example_built, tmp_path / "harha.xlsx", "XFD1048576")
+
+    def respell(xml: str) -> str:
+        xml = xml.replace(
+            '<c r="XFD1048576" t="n"><v>1</v></c>', spelling + '"XFD1048576" t="n"><v>1</v></c>'
+        )
+        if spelling.startswith("<x:"):
+            xml = xml.replace(
+                'xmlns="http://schemas',
+                'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns="http://schemas',
+                1,
+            ).replace('"XFD1048576" t="n"><v>1</v></c>', '"XFD1048576" t="n"><x:v>1</x:v></x:c>')
+        return xml
+
+    respelled = _rewrite_part(
+        path, tmp_path / "toisin.xlsx", "xl/worksheets/sheet1.xml", lambda b: respell(b.decode()).encode()
+    )
+    assert b"XFD1048576" in zipfile.ZipFile(respelled).read("xl/worksheets/sheet1.xml")
+    with pytest.raises(WorkbookReadError) as err:
+        inspect_file(respelled)
+    assert err.value.kind == "stray_cell" and err.value.params["cell"] == "XFD1048576"
 
 
 def test_uncached_formulas_reach_the_grids(tmp_path: Path, example_built: Path) -> None:

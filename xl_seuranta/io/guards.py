@@ -22,6 +22,7 @@ columns that carry only formatting cost nothing, because only cells with a value
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -339,16 +340,28 @@ _ROOT_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
 
 class _FastPatterns:
     """Expressions for the shape every common writer uses (Excel, LibreOffice, openpyxl): each cell
-    starts ``<c r="B5"``, values in plain ``<v>`` or ``<is>``. ``findall`` then runs in C, about ten
-    times faster than the general scanner; a piece of another shape falls back to that one."""
+    starts ``<c r="B5"``, its value (plain ``<v>`` or ``<is>``) or formula right after it. ``findall``
+    then runs in C, about ten times faster than the general scanner.
+
+    The fast reading is trusted only when it provably saw everything: no cell, value or formula
+    element of another spelling (another prefix, whitespace other than a space after the name, a
+    ``<v>`` with attributes) is in the piece, and every value and formula element was attributed to
+    a cell address. Anything else is read by the general scanner: calamine reads those spellings
+    too, so a stray far cell written with a line break after ``<c`` must not slip past the guard.
+    """
 
     def __init__(self, prefix: bytes) -> None:
         p = re.escape(prefix)
-        self.cell_r = b"<" + prefix + b'c r="'
         self.cell_any = (b"<" + prefix + b"c ", b"<" + prefix + b"c>")
         self.row_any = (b"<" + prefix + b"row ", b"<" + prefix + b"row>")
-        self.v_attr = b"<" + prefix + b"v "
-        self.f_open = (b"<" + prefix + b"f>", b"<" + prefix + b"f ")
+        self.v_open, self.v_empty = b"<" + prefix + b"v>", b"<" + prefix + b"v></" + prefix + b"v>"
+        self.is_open = b"<" + prefix + b"is>"
+        self.f_start = b"<" + prefix + b"f"
+        self.f_open = (b"<" + prefix + b"f>", b"<" + prefix + b"f ", b"<" + prefix + b"f/")
+        # A cell, value or formula element spelled any other way than the three shapes above.
+        self.odd = re.compile(
+            rb"<(?!" + p + rb"""(?:c r="|v>|is>|f[ >/]))(?:[A-Za-z_][\w.-]*:)?(?:c|v|is|f)[\s/>]"""
+        )
         cell = rb"<" + p + rb'c r="([A-Za-z]+)(\d+)"[^>]*(?<!/)>'
         formula = rb"<" + p + rb"f\b[^<]*(?:</" + p + rb"f>)?"
         self.values = re.compile(cell + rb"(?:" + formula + rb")?<" + p + rb"(?:v>\s*[^<\s]|is>)")
@@ -359,9 +372,19 @@ class _FastPatterns:
         last = max(buf.rfind(t) for t in (*self.cell_any, self.row_any[0], self.row_any[1]))
         return last if last > 0 else _last_start(buf)
 
-    def applies(self, piece: bytes) -> bool:
-        cells = piece.count(self.cell_any[0]) + piece.count(self.cell_any[1])
-        return cells == piece.count(self.cell_r) and self.v_attr not in piece
+    def value_elements(self, piece: bytes) -> int:
+        """Value elements in a piece without odd spellings: ``<v>`` with content, and ``<is>``
+        (a ``<v>`` of only whitespace counts here but not as a value, and sends the piece on)."""
+        return piece.count(self.v_open) - piece.count(self.v_empty) + piece.count(self.is_open)
+
+    def formula_elements(self, piece: bytes) -> int:
+        return sum(piece.count(f) for f in self.f_open)
+
+
+@functools.lru_cache(maxsize=16)
+def _fast_patterns(prefix: bytes) -> _FastPatterns:
+    """Compiled once per namespace prefix, not once per sheet: a small workbook has several sheets."""
+    return _FastPatterns(prefix)
 
 
 def scan_sheet_xml(
@@ -379,7 +402,7 @@ def scan_sheet_xml(
         with zf.open(part) as fh:
             chunk = fh.read(_CHUNK)
             m = _ROOT_PREFIX.search(chunk[:4096])
-            fast = _FastPatterns(m.group(1) or b"" if m else b"")
+            fast = _fast_patterns(m.group(1) or b"" if m else b"")
             while chunk:
                 following = fh.read(_CHUNK)
                 buf = carry + chunk
@@ -388,10 +411,8 @@ def scan_sheet_xml(
                     piece, carry = buf[:cut], buf[cut:]
                 else:
                     piece, carry = buf, b""
-                if fast.applies(piece):
-                    pos = _scan_fast(piece, scan, fast, pos)
-                else:
-                    pos = _scan_general(piece, scan, pos)
+                seen = _scan_fast(piece, scan, fast, pos)
+                pos = _scan_general(piece, scan, pos) if seen is None else seen
                 if stop_after is not None and scan.cells > stop_after:
                     break
                 chunk = following
@@ -427,24 +448,34 @@ def _note_value(scan: SheetScan, row: int, col: int) -> None:
         scan.far_cell = a1(row, col)
 
 
-def _scan_fast(piece: bytes, scan: SheetScan, fast: _FastPatterns, pos: tuple[int, int]) -> tuple[int, int]:
+def _scan_fast(
+    piece: bytes, scan: SheetScan, fast: _FastPatterns, pos: tuple[int, int]
+) -> tuple[int, int] | None:
+    """Note a piece of the common shape: the position of its last value cell (``pos`` when it has
+    none); None, and nothing noted, when the piece needs the general scanner."""
+    if fast.odd.search(piece):
+        return None
     pairs = fast.values.findall(piece)
-    if pairs:
-        scan.values += len(pairs)
-        rows = list(map(int, [r for _c, r in pairs]))
-        top = max(rows)
-        letters = {c for c, _r in pairs}
-        widest = max(letters, key=lambda c: (len(c), c.upper()))
-        i = rows.index(top)
-        _note_value(scan, top, col_number(pairs[i][0].decode("ascii")))
-        j = next(k for k in range(len(pairs) - 1, -1, -1) if pairs[k][0] == widest)
-        _note_value(scan, rows[j], col_number(widest.decode("ascii")))
-    if any(f in piece for f in fast.f_open):
-        for c, r, value in fast.formulas.findall(piece):
-            if not value:
-                scan.uncached.add((int(r), col_number(c.decode("ascii"))))
+    if len(pairs) != fast.value_elements(piece):
+        return None  # a value not right after its cell's start tag (indented XML, an address with $)
+    uncached = []
+    if fast.f_start in piece:
+        formulas = fast.formulas.findall(piece)
+        if len(formulas) != fast.formula_elements(piece):
+            return None
+        uncached = [(int(r), col_number(c.decode("ascii"))) for c, r, value in formulas if not value]
+    scan.uncached.update(uncached)
     if not pairs:
         return pos
+    scan.values += len(pairs)
+    rows = list(map(int, [r for _c, r in pairs]))
+    top = max(rows)
+    letters = {c for c, _r in pairs}
+    widest = max(letters, key=lambda c: (len(c), c.upper()))
+    i = rows.index(top)
+    _note_value(scan, top, col_number(pairs[i][0].decode("ascii")))
+    j = next(k for k in range(len(pairs) - 1, -1, -1) if pairs[k][0] == widest)
+    _note_value(scan, rows[j], col_number(widest.decode("ascii")))
     return int(pairs[-1][1]), col_number(pairs[-1][0].decode("ascii"))
 
 
