@@ -117,10 +117,11 @@ def fill(
     """Fill ``template``: each value formatted for people (``fmt.value``) or looked up (``TextRef``)."""
     shown: dict[str, str] = {}
     specs = specs or {}
-    used = _used(template)
-    for name, value in params.items():
-        if name not in used:
-            continue  # formatted only when the template shows it: a batch renders thousands of messages
+    for name in _used(template):
+        # Only what the template shows is formatted: a batch renders thousands of messages.
+        if name not in params:
+            continue
+        value = params[name]
         spec = specs.get(name)
         if isinstance(spec, TextRef) and isinstance(value, str):
             shown[name] = CATALOGUE[value](lang)
@@ -167,7 +168,12 @@ class FindingText:
 
     def specs(self) -> dict[str, object]:
         """Format specifications of the parameters (``Annotated`` metadata such as ``Percent``)."""
-        return dict(_specs(self.params))
+        return param_specs(self.params)
+
+
+def param_specs(params: type[Params]) -> dict[str, object]:
+    """A fresh copy of a parameter record's format specifications (the cached one is shared)."""
+    return dict(_specs(params))
 
 
 @functools.cache

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from xl_seuranta.domain import fmt
-from xl_seuranta.domain.findings import Finding
-from xl_seuranta.domain.messages.catalogue import CATALOGUE, FINDING_TEXTS, NUMBERS, Text, fill, lang_of
+from xl_seuranta.domain.findings import Finding, Params
+from xl_seuranta.domain.messages.catalogue import (
+    CATALOGUE,
+    FINDING_TEXTS,
+    NUMBERS,
+    Text,
+    fill,
+    lang_of,
+    param_specs,
+)
 from xl_seuranta.domain.messages.checks import Checks
 from xl_seuranta.domain.settings import USUAL_ROUNDING
+
+
+@functools.cache
+def _finding_specs(params: type[Params], percent: bool) -> Mapping[str, object]:
+    """The format specifications of a rule's parameters and of the finding's own numbers (as a
+    percentage for a '%' finding), made once per parameter record and unit rather than for every
+    finding of a batch. Read only: every message of the rule shares it."""
+    specs = param_specs(params)
+    specs.update(dict.fromkeys(NUMBERS, fmt.Percent(1) if percent else None))
+    return specs
 
 
 def finding_message(finding: Finding, lang: str | None = "fi") -> str:
@@ -20,13 +39,11 @@ def finding_message(finding: Finding, lang: str | None = "fi") -> str:
     """
     language = lang_of(lang)
     ft = FINDING_TEXTS[finding.code]
-    specs = ft.specs()
-    values: dict[str, object] = {
-        name: getattr(finding.params, name) for name in type(finding.params).model_fields
-    }
-    for name in NUMBERS:
-        values[name] = getattr(finding, name)
-        specs[name] = fmt.Percent(1) if finding.unit == "%" else None
+    specs = _finding_specs(ft.params, finding.unit == "%")
+    values: dict[str, object] = dict(finding.params.__dict__)  # pydantic keeps the fields there
+    values["expected"] = finding.expected
+    values["actual"] = finding.actual
+    values["difference"] = finding.difference
     for name, part in ft.parts.items():
         values[name] = (
             fill(part.text.template(language), values, language, specs) if values.get(part.when) else ""
