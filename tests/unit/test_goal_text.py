@@ -286,6 +286,7 @@ _PHRASE_BITS = [
     "keväällä", "KESÄLLÄ", "Syksyllä", "alkuvuonna", "loppuvuodesta", "kesäkuun", "Joulukuuhun", "loppuun",
     "mennessä", "aikana", "vuoden", "V.", "viimeistään", "asti", "2025", "1.6.", "30.9.2025", "13/54",
     "eli", "24 %", "talvella", "tavoite", "työ", "kesken", " ", "\n", "\u00a0", ".", ",",
+    "13 54:stä", "=", "of", "out of", "7", "54", "kpl", "%",
 ]  # fmt: skip
 
 
@@ -302,6 +303,12 @@ def test_the_quick_prechecks_never_hide_a_deadline_or_a_count(bits: list[str]) -
         assert not any(rx.search(t) for rx, _kind in gt._DEADLINE_PATTERNS)
     if not gt._DIGIT.search(text):
         assert not any(rx.search(t) for rx in (gt._RATIO, gt._RATIO_STA, gt._DONE_ELI))
+    if ":stä" not in t:
+        assert not gt._RATIO_STA.search(t)
+    if "/" not in t and "of" not in t:
+        assert not gt._RATIO.search(t)
+    if not ("%" in t and ("eli" in t or "=" in t)):
+        assert not gt._DONE_ELI.search(t)
 
 
 @settings(max_examples=300, deadline=None)

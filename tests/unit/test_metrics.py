@@ -322,3 +322,18 @@ def test_new_metrics_keep_the_container_shape() -> None:
     out = m.jaljella_eur(b, s)
     assert isinstance(out, pd.Series) and list(out.index) == [10, 11, 12] and math.isnan(out[11])
     assert isinstance(m.ennuste_kausiluonteinen(np.array([1.0, 3.0]), np.array([2.0, 2.0])), np.ndarray)
+
+
+@given(
+    st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10, 10)), max_size=8),
+    st.floats(min_value=0, max_value=100),
+)
+def test_classify_gap_of_one_number_is_that_of_an_array(gaps: list, tolerance: float) -> None:
+    """The rules classify one total at a time through a plain-number shortcut: it must label every gap
+    (NaN, infinities, exact thresholds) as the array form does."""
+    from xl_seuranta.metrics import classify_gap
+
+    array = list(classify_gap(np.array(gaps, dtype=float), tolerance)) if gaps else []
+    assert [classify_gap(g, tolerance) for g in gaps] == array
+    for edge in (0.5, -0.5, tolerance, -tolerance, 0.4999):
+        assert classify_gap(edge, tolerance) == classify_gap(np.array([edge]), tolerance)[0]

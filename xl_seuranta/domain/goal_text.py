@@ -130,7 +130,10 @@ def find_progress(text: str) -> list[Progress]:
         ok = True if pct is None else pct_consistent(done, total, pct)
         found.append(Progress(done, total, stated, round(computed, 4), ok, t[s:e].strip()))
 
-    for rx in (_RATIO_STA, _RATIO):
+    # Each form spells a word or sign that the text must have (the patterns are case-sensitive):
+    # a status text without it is not searched for that form.
+    ratios = [rx for rx, cue in ((_RATIO_STA, (":stä",)), (_RATIO, ("/", "of"))) if any(c in t for c in cue)]
+    for rx in ratios:
         for m in rx.finditer(t):
             a, b = m.group(1), m.group(2)
             if rx is _RATIO and _is_month_year(m.group(), _to_int(a), _to_int(b)):
@@ -143,7 +146,7 @@ def find_progress(text: str) -> list[Progress]:
                 e += pm.end()
             add(_to_int(a), _to_int(b), pct, m.start(), e)
 
-    for m in _DONE_ELI.finditer(t):
+    for m in _DONE_ELI.finditer(t) if "%" in t and ("eli" in t or "=" in t) else ():
         done = _to_int(m.group(1))
         candidates = [(v, p) for v, p in _plain_numbers_before(t, m.start()) if v >= done and v > 0]
         if not candidates:
