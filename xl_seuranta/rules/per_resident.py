@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -265,7 +266,9 @@ def mixed_populations(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     implied = metrics.asukasluku_implisiittinen(totals, np.array([r.value for r in rows]))
     if np.isnan(implied).all():
         return
-    median = float(np.nanmedian(implied))
+    # statistics.median of the numbers, as np.nanmedian would give: numpy's median loads numpy.ma on
+    # first use, a cost every batch worker paid on its first file.
+    median = float(statistics.median(implied[~np.isnan(implied)].tolist()))
     share = implied / median - 1  # NaN: a figure of the other sign than its total implies no population
     flagged = np.isnan(share) | (np.abs(share) > MIXED_POPULATION_SHARE)
     impossible = np.isnan(share) | (np.abs(share) > IMPOSSIBLE_POPULATION_SHARE)
