@@ -301,3 +301,16 @@ def test_console_script_starts_the_workers_early_only_for_batch_commands() -> No
     code = "import sys, xl_seuranta.app.entry; print(sorted(m for m in sys.modules if m.startswith(('xl_', 'typer'))))"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "['xl_seuranta', 'xl_seuranta.app', 'xl_seuranta.app.entry']"
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_a_reader_that_stops_reading_gets_no_error_message(folder: Path, fmt: str) -> None:
+    """`xl-seuranta check KANSIO | head`: the output pipe closes early. That is no failure to start
+    the workers (it was reported as one) and no traceback: the command ends quietly."""
+    p = subprocess.Popen([EXE, "check", str(folder), "--format", fmt], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.read(100)
+    p.stdout.close()
+    err = p.stderr.read().decode("utf-8", "replace")
+    assert p.wait(timeout=120) in (0, 1, 2)
+    assert err == "" or ("Traceback" not in err and "Työprosess" not in err and "Broken pipe" not in err), err

@@ -179,6 +179,8 @@ def _run_batch(paths: list[str], job, jobs: int | None, timeout: float, memory_m
     options = PoolOptions(jobs=jobs or default_jobs(), timeout=timeout, memory_mb=memory_mb)
     try:
         return run_paths(paths, job, options, report)
+    except BrokenPipeError:
+        raise  # the reader of the output went away (`| head`): click ends quietly, as for any command
     except OSError as exc:
         fail(Cli.batch_failed(job.lang, error=exc))
         raise AssertionError from exc  # unreachable
