@@ -13,9 +13,10 @@ watches them all:
 ``concurrent.futures.ProcessPoolExecutor`` cannot do this: one dead worker breaks the whole pool
 (every pending file fails with ``BrokenProcessPool``) and it has no per-task timeout.
 
-Workers are forked from a fork server that has already imported the checking code (pandas, the
-rules, the reader), so a worker costs a few milliseconds to start and imports nothing per file. The
-parent itself imports none of that: its start-up stays light whatever the batch size.
+Workers are forked from a fork server that has already imported the checking code (numpy, pydantic,
+the rules, the reader; see ``worker_server``), so a worker costs a few milliseconds to start and
+imports nothing per file. The parent itself imports none of that: its start-up stays light whatever
+the batch size.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The light half of the batch: what a job is, the shape of an entry, and the workers' entry point.
 
-Kept apart from ``batch_worker`` (which imports pandas, the rules and the reader) so that the
+Kept apart from ``batch_worker`` (which imports numpy, the rules and the reader) so that the
 parent process, which only hands out files and prints results, never imports the checking code.
 """
 
@@ -13,7 +13,7 @@ from multiprocessing.connection import Connection
 from xl_seuranta.io.guards import Limits
 
 DEFAULT_TIMEOUT_S = 300.0  # per file: generous; a real workbook takes well under a second
-DEFAULT_MEMORY_MB = 2048  # per worker, beyond what the worker maps at start (pandas, the rules)
+DEFAULT_MEMORY_MB = 2048  # per worker, beyond what the worker maps at start (numpy, the rules)
 
 
 @dataclass(frozen=True)

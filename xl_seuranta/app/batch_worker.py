@@ -1,7 +1,7 @@
 """What one batch worker process does: read, check and summarise one workbook at a time.
 
-Imported once per worker (by the fork server, before the workers are forked from it), so pandas,
-the rules and the reader are loaded once for the whole batch rather than once per file. A worker
+Imported once (by the fork server, before the workers are forked from it), so numpy, the rules and
+the reader are loaded once for the whole batch rather than once per worker or per file. A worker
 caps its own address space and sends its stderr to a file of its own: if native code aborts (a
 Rust allocation failure prints a backtrace on the way out), the parent reads that file for
 ``--verbose`` and the user's terminal stays clean.
@@ -76,7 +76,7 @@ def _json_line(value: dict) -> str:
 def cap_memory(megabytes: int) -> None:
     """Limit this process's address space to what it uses now plus ``megabytes``.
 
-    Counted from the current size because the interpreter with pandas already maps a few hundred
+    Counted from the current size because the interpreter with numpy and the rules already maps a few hundred
     megabytes; Python then raises MemoryError and native code aborts, instead of the machine
     swapping. POSIX only; where the limit cannot be set the worker runs without one.
     """
