@@ -147,6 +147,10 @@ define(
 )
 
 
+_UUSI = Param("uusi", Text("Uusi arvo: luku tai alue", "New value: a number or a range"))
+_VANHA = Param("vanha", Text("Vertailuarvo (perusarvo): luku tai alue", "Baseline: a number or a range"))
+
+
 def _muutos_pros_formula(r: dict[str, str]) -> str:
     u, v = need("muutos_pros", r, "uusi", "vanha")
     return guard(f"IF(OR({v}=0,SIGN({u})*SIGN({v})<0),NA(),(ABS({u})-ABS({v}))/ABS({v}))", u, v)
@@ -162,10 +166,7 @@ define(
             "Change % of magnitude: (|new| − |old|) / |old|; growing expenses = +%. "
             "#N/A for a zero or blank base or a sign flip.",
         ),
-        params=(
-            Param("uusi", Text("Uusi arvo: luku tai alue", "New value: a number or a range")),
-            Param("vanha", Text("Vertailuarvo (perusarvo): luku tai alue", "Baseline: a number or a range")),
-        ),
+        params=(_UUSI, _VANHA),
         func=muutos_pros,
         formula=_muutos_pros_formula,
     )
@@ -182,8 +183,6 @@ def _etumerkillinen_formula(r: dict[str, str]) -> str:
     return guard(f"IF(OR({v}=0,SIGN({u})*SIGN({v})<0),NA(),({u}-{v})/ABS({v}))", u, v)
 
 
-_UUSI = Param("uusi", Text("Uusi arvo: luku tai alue", "New value: a number or a range"))
-_VANHA = Param("vanha", Text("Vertailuarvo (perusarvo): luku tai alue", "Baseline: a number or a range"))
 define(
     Metric(
         name="muutos_eur_kasvu",
