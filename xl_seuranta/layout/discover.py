@@ -387,16 +387,6 @@ def _has_values(raws: list[object]) -> bool:
     return any(v is not None and (type(v) is not str or v.strip()) for v in raws)
 
 
-def _has_uncached(raws: list[object]) -> bool:
-    return _UNCACHED in raws
-
-
-def _object_column(values: tuple) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
 class _Uncached:
     """Marks a formula saved without its calculated value among the raw cells."""
 
@@ -415,7 +405,7 @@ def _chunk(sheet: str, kept: list, num_cols: list[int], period_of: list[str]) ->
     n = len(kept) * width
     rows, tables, units, lines, measures, raws = zip(*kept, strict=True)  # columns of the kept rows
     flat: list[object] = list(itertools.chain.from_iterable(raws))
-    uncached = [i for i, v in enumerate(flat) if v is _UNCACHED] if any(map(_has_uncached, raws)) else []
+    uncached = [i for i, v in enumerate(flat) if v is _UNCACHED] if any(_UNCACHED in r for r in raws) else []
     for i in uncached:
         flat[i] = None
     values, kinds = _parse_cells(flat)
@@ -423,7 +413,7 @@ def _chunk(sheet: str, kept: list, num_cols: list[int], period_of: list[str]) ->
         kinds[i] = CellKind.UNCACHED_FORMULA.value
 
     def repeat(column: tuple) -> np.ndarray:
-        return np.repeat(_object_column(column), width)
+        return np.repeat(np.array(column, dtype=object), width)
 
     return Frame(
         {
