@@ -74,7 +74,7 @@ class Frame:
         lengths = {len(c) for c in cols.values()}
         if len(lengths) > 1:
             raise ValueError(f"columns of different lengths: {sorted(lengths)}")
-        self._cols = cols
+        self._cols: dict[str, np.ndarray] | _TakenColumns = cols
         self._eq: dict[tuple[str, object], np.ndarray] = {}
 
     @classmethod
@@ -150,43 +150,32 @@ class Frame:
         return pd.DataFrame({n: self[n] for n in FRAME_COLUMNS}, columns=FRAME_COLUMNS)
 
 
-class _TakenColumns(dict):
-    """The columns of a frame's selected rows, each made from the source frame's column on first use.
+class _TakenColumns:
+    """The columns of a frame's selected rows, each selected from the source frame's column when
+    first asked for; every name the source has counts as present (as ``Frame`` asks: ``in``, ``[]``,
+    ``get``, and storing a derived column)."""
 
-    A dict of the columns made so far; every name the source has counts as present."""
+    __slots__ = ("_base", "_index", "_made")
 
-    __slots__ = ("_base", "_index")
-
-    def __init__(self, base: dict[str, np.ndarray], index: np.ndarray) -> None:
-        super().__init__()
+    def __init__(self, base: dict[str, np.ndarray] | _TakenColumns, index: np.ndarray) -> None:
         self._base = base
         self._index = index
+        self._made: dict[str, np.ndarray] = {}
 
-    def __missing__(self, name: str) -> np.ndarray:
-        col = self._base[name][self._index]
-        self[name] = col
+    def __getitem__(self, name: str) -> np.ndarray:
+        col = self._made.get(name)
+        if col is None:
+            col = self._made[name] = self._base[name][self._index]
         return col
 
+    def __setitem__(self, name: str, col: np.ndarray) -> None:
+        self._made[name] = col
+
     def __contains__(self, name: object) -> bool:
-        return dict.__contains__(self, name) or name in self._base
+        return name in self._made or name in self._base
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         return self[name] if name in self else default  # noqa: SIM401 (this is get itself)
-
-    def keys(self) -> list[str]:  # type: ignore[override]
-        return list(dict.fromkeys([*self._base.keys(), *dict.keys(self)]))
-
-    def items(self) -> list[tuple[str, np.ndarray]]:  # type: ignore[override]
-        return [(n, self[n]) for n in self.keys()]
-
-    def values(self) -> list[np.ndarray]:  # type: ignore[override]
-        return [self[n] for n in self.keys()]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.keys())
-
-    def __len__(self) -> int:
-        return len(self.keys())
 
 
 def _a1(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
