@@ -49,12 +49,10 @@ def public(entry: dict) -> dict:
 
     Findings a worker sent already encoded (``findings_json``) stand in as a ``RawJsonList``: the
     writers below put them in the document as they are."""
-    out = _plain({k: entry[k] for k in PUBLIC_KEYS if k in entry and k != "findings"})
-    if "findings_json" in entry:
-        findings: list = RawJsonList(entry["findings_json"])
-    else:
-        findings = _plain(entry.get("findings", []))  # type: ignore[assignment]
-    return {k: (findings if k == "findings" else out[k]) for k in PUBLIC_KEYS if k in entry}
+    shown = {k: entry[k] for k in PUBLIC_KEYS if k in entry}
+    if "findings_json" not in entry:
+        return _plain(shown)  # type: ignore[return-value]
+    return {k: RawJsonList(entry["findings_json"]) if k == "findings" else _plain(v) for k, v in shown.items()}
 
 
 @contextlib.contextmanager
