@@ -279,6 +279,7 @@ def bench_core(n_rows: int = SYNTHETIC_ROWS, runs: int = 5) -> None:
     from xl_seuranta.app.batch_job import Job
     from xl_seuranta.app.batch_worker import process
     from xl_seuranta.app.services import discover
+    from xl_seuranta.app.worker_server import worker_environment
     from xl_seuranta.domain.messages import finding_json
     from xl_seuranta.io.file_reader import read_workbook
     from xl_seuranta.rules.engine import run_rules
@@ -291,7 +292,7 @@ def bench_core(n_rows: int = SYNTHETIC_ROWS, runs: int = 5) -> None:
             f"5. domain core: a {n_rows}-row workbook ({n_units} units), whole processes, median of {runs} "
             f"(load average at start {load:.1f})"
         )
-        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # as the workers run (worker_server)
+        worker_environment()  # the import below is timed as the workers make it
         read_code = _CALAMINE_READ.replace('sorted(Path(sys.argv[1]).glob("*.xlsx"))', "[Path(sys.argv[1])]")
         t_read, t_check, t_python, t_import = _median_walls(
             [sys.executable, "-c", read_code, str(path)],

@@ -15,14 +15,19 @@ import os
 WORKER_MODULE = "xl_seuranta.app.batch_worker"
 
 
-def worker_context() -> multiprocessing.context.BaseContext:
-    """A fork server with the checking code preloaded; plain spawn where there is no fork server."""
+def worker_environment() -> None:
+    """The environment the workers run in (inherited by the fork server and so by every worker)."""
     # One process per core already: numerical libraries must not start a thread pool per worker.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     # The checking code uses no pydantic plugins, and looking for them (on the first model class)
     # reads the metadata of every installed package: some 15 ms of every batch's start.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """A fork server with the checking code preloaded; plain spawn where there is no fork server."""
+    worker_environment()
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         # "__main__" too: the fork server imports the main script once. (Each worker still runs the
