@@ -131,7 +131,12 @@ def test_files_queued_behind_a_crash_go_to_a_fresh_worker(tmp_path: Path, exampl
     r = xl("check", str(tmp_path), "--format", "json", *args)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     doc = json.loads(r.stdout)
-    assert [Path(e["path"]).name for e in doc["files"]] == ["a_kaatuu.xlsx", "b_hyva.xlsx", "c_hyva.xlsx", "d_hyva.xlsx"]
+    assert [Path(e["path"]).name for e in doc["files"]] == [
+        "a_kaatuu.xlsx",
+        "b_hyva.xlsx",
+        "c_hyva.xlsx",
+        "d_hyva.xlsx",
+    ]
     assert doc["files"][0]["error_kind"] == "memory"
     assert [e["summary"]["error"] for e in doc["files"][1:]] == [7, 7, 7]
     assert doc["totals"] == {"files": 4, "unprocessed": 1, "error": 21, "warning": 72, "info": 108}
@@ -303,11 +308,39 @@ def test_console_script_starts_the_workers_early_only_for_batch_commands() -> No
     assert r.stdout.strip() == "['xl_seuranta', 'xl_seuranta.app', 'xl_seuranta.app.entry']"
 
 
+def test_the_console_script_exits_with_the_status_and_all_output_after_its_exit_handlers(
+    tmp_path: Path, example_built: Path
+) -> None:
+    """The console script skips Python's teardown at exit (``entry._QuickExit``): the exit code, every
+    byte of the output and the exit handlers' work (here multiprocessing's, which removes the workers'
+    folder from TMPDIR) must all still be there."""
+    import os
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    r = subprocess.run(
+        [EXE, "check", str(example_built), "--format", "json"], capture_output=True, env=env, timeout=120
+    )
+    assert r.returncode == 1  # the example has errors
+    assert json.loads(r.stdout)["totals"]["error"] == 7
+    assert list(tmp.iterdir()) == []
+    rules = subprocess.run([EXE, "rules"], capture_output=True, text=True, env=env, timeout=120)
+    from xl_seuranta.rules import RULES
+
+    listed = {line.split()[0] for line in rules.stdout.splitlines() if line.strip()}
+    assert rules.returncode == 0 and set(RULES) <= listed  # the last lines too: flushed before the exit
+    usage = subprocess.run([EXE, "check"], capture_output=True, text=True, env=env, timeout=120)
+    assert usage.returncode == 2 and "POLUT" in usage.stderr
+
+
 @pytest.mark.parametrize("fmt", ["json", "text"])
 def test_a_reader_that_stops_reading_gets_no_error_message(folder: Path, fmt: str) -> None:
     """`xl-seuranta check KANSIO | head`: the output pipe closes early. That is no failure to start
     the workers (it was reported as one) and no traceback: the command ends quietly."""
-    p = subprocess.Popen([EXE, "check", str(folder), "--format", fmt], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [EXE, "check", str(folder), "--format", fmt], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert p.stdout is not None and p.stderr is not None
     p.stdout.read(100)
     p.stdout.close()
