@@ -111,7 +111,12 @@ def test_a_sane_population_is_used(example_grids) -> None:
     ("cell", "value", "field", "default"),
     [
         (BASIS, "viikko", "pace_basis", "kk"),
-        (SCALE, "Valmis", "goal_scale", ["Toteutunut", "Osittain toteutunut", "Ei toteutunut", "Ei arvioitavissa"]),
+        (
+            SCALE,
+            "Valmis",
+            "goal_scale",
+            ["Toteutunut", "Osittain toteutunut", "Ei toteutunut", "Ei arvioitavissa"],
+        ),
         (BASE_TA, "kahden vuoden takainen", "baseline_ta", "edellisen vuoden TA"),
         ("B10", "sekalaisesti", "sign_convention", None),
     ],

@@ -78,4 +78,6 @@ def test_numbers_are_exactly_babels(value: float, decimals: int, lang: str) -> N
 
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     sign = fmt.MINUS[lang] if round(value, decimals) < 0 else ""
-    assert fmt.number(value, decimals, lang) == sign + format_decimal(Decimal(abs(value)), pattern, locale=lang)
+    assert fmt.number(value, decimals, lang) == sign + format_decimal(
+        Decimal(abs(value)), pattern, locale=lang
+    )

@@ -315,7 +315,9 @@ def test_the_quick_prechecks_never_hide_a_deadline_or_a_count(bits: list[str]) -
 @given(
     st.lists(
         st.one_of(
-            st.sampled_from(["ja", "sekä", "Ä", "e\u0301", "\u00a0", "\u2003", "_", "-", "ﬁ", "½", "ß", "a.b"]),
+            st.sampled_from(
+                ["ja", "sekä", "Ä", "e\u0301", "\u00a0", "\u2003", "_", "-", "ﬁ", "½", "ß", "a.b"]
+            ),
             st.text(max_size=8),
         ),
         max_size=30,

@@ -91,8 +91,12 @@ def test_rendering_fills_numbers_in_the_findings_unit_and_parts_only_when_set() 
 def test_percent_findings_show_fractions_as_percentages() -> None:
     from xl_seuranta.rules.change import ChangePctParams
 
-    params = ChangePctParams(line="MENOT", period="TA 2025", exact=0.0746, new=-2.0, old=-1.0, base_label="TA")
-    f = Finding(code="M006", severity=Severity.WARNING, expected=0.0746, actual=0.074, unit="%", params=params)
+    params = ChangePctParams(
+        line="MENOT", period="TA 2025", exact=0.0746, new=-2.0, old=-1.0, base_label="TA"
+    )
+    f = Finding(
+        code="M006", severity=Severity.WARNING, expected=0.0746, actual=0.074, unit="%", params=params
+    )
     assert "taulukossa 7,4\u00a0%, tarkka arvo 7,46\u00a0% pyöristyy lukuun 7,5\u00a0%" in render(f)
 
 
@@ -120,7 +124,10 @@ def test_texts_group_registers_its_members() -> None:
         hello = Text("Hei {name}", "Hello {name}")
 
     assert CATALOGUE["demo_test.hello"] is Demo.hello
-    assert Demo.hello("en", name="Ada") == "Hello Ada" and render("demo_test.hello", "fi", name="Ada") == "Hei Ada"
+    assert (
+        Demo.hello("en", name="Ada") == "Hello Ada"
+        and render("demo_test.hello", "fi", name="Ada") == "Hei Ada"
+    )
     assert Demo.templates("en") == {"hello": "Hello {name}"}
     del CATALOGUE["demo_test.hello"]
 

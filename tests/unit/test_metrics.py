@@ -272,7 +272,9 @@ def test_reference_seasonal_forecast() -> None:
     assert m.ennuste_kausiluonteinen(30_000, 0) == 30_000  # no budget: the actual
     assert math.isnan(m.ennuste_kausiluonteinen(None, -23_000))
     # the total's linear forecast corrected by its seasonal parts
-    assert m.ennuste_oikaistu(-2_891_108, 0.5, -23_000, -22_655) == pytest.approx(-5_782_216 - 23_000 + 45_310)
+    assert m.ennuste_oikaistu(-2_891_108, 0.5, -23_000, -22_655) == pytest.approx(
+        -5_782_216 - 23_000 + 45_310
+    )
     assert m.ennuste_oikaistu(-2_891_108, 0.5, 0, 0) == m.ennuste(-2_891_108, "30.6.2025")
 
 

@@ -334,6 +334,23 @@ def test_the_console_script_exits_with_the_status_and_all_output_after_its_exit_
     assert usage.returncode == 2 and "POLUT" in usage.stderr
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd/1").exists(), reason="reads open files from /proc")
+def test_the_worker_server_does_not_hold_the_callers_output_open() -> None:
+    """The fork server and the resource tracker outlive the command by the time they take to notice
+    its end; holding its standard output, they made `check … | jq` wait for them. They get the null
+    device; the caller's own output is untouched (this script prints through it)."""
+    code = (
+        "import os\n"
+        "from multiprocessing import forkserver, resource_tracker\n"
+        "from xl_seuranta.app.worker_server import start_worker_server\n"
+        "start_worker_server()\n"
+        "pids = [forkserver._forkserver._forkserver_pid, resource_tracker._resource_tracker._pid]\n"
+        "print([os.readlink(f'/proc/{pid}/fd/1') for pid in pids], os.readlink('/proc/self/fd/1').startswith('pipe:'))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "['/dev/null', '/dev/null'] True", r.stderr[-500:]
+
+
 @pytest.mark.parametrize("fmt", ["json", "text"])
 def test_a_reader_that_stops_reading_gets_no_error_message(folder: Path, fmt: str) -> None:
     """`xl-seuranta check KANSIO | head`: the output pipe closes early. That is no failure to start

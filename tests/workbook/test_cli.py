@@ -234,7 +234,9 @@ def test_usage_errors_name_the_problem_in_finnish(args: list[str]) -> None:
     r = subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=120)
     first = r.stderr.splitlines()[0]
     assert not re.search(r"Missing|No such|Got unexpected|Invalid value", first), first
-    assert any(w in first for w in ("puuttuu", "Tuntematon", "ei ole", "Ylimääräisiä", "Virheellinen arvo")), first
+    assert any(
+        w in first for w in ("puuttuu", "Tuntematon", "ei ole", "Ylimääräisiä", "Virheellinen arvo")
+    ), first
 
 
 @pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["run", "--help"], ["serve", "--help"]])

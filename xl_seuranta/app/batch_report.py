@@ -52,7 +52,9 @@ def public(entry: dict) -> dict:
     shown = {k: entry[k] for k in PUBLIC_KEYS if k in entry}
     if "findings_json" not in entry:
         return _plain(shown)  # type: ignore[return-value]
-    return {k: RawJsonList(entry["findings_json"]) if k == "findings" else _plain(v) for k, v in shown.items()}
+    return {
+        k: RawJsonList(entry["findings_json"]) if k == "findings" else _plain(v) for k, v in shown.items()
+    }
 
 
 @contextlib.contextmanager

@@ -9,8 +9,11 @@ small batch's wall time.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import sys
+from collections.abc import Iterator
 
 WORKER_MODULE = "xl_seuranta.app.batch_worker"
 
@@ -42,10 +45,39 @@ def start_worker_server() -> None:
     """Start the fork server now, in the background, so that it is ready when the first file is.
 
     Harmless when the command later turns out not to need it (a usage error): the server exits with
-    this process.
+    this process. Does nothing when the server is already running.
+
+    The server (and multiprocessing's resource tracker, started with it) would inherit this process's
+    standard output and hold it open until they notice that this process has ended: whoever reads
+    the output through a pipe (``check … | jq``, ``$(…)``) would wait that long after the command is
+    done. Neither they nor the workers write there (results come back through pipes), so they get
+    the null device instead. Standard error stays: it is where a server that fails to start says why.
     """
     ctx = worker_context()
     if ctx.get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
-        forkserver.ensure_running()
+        with _stdout_to_null():
+            forkserver.ensure_running()
+
+
+@contextlib.contextmanager
+def _stdout_to_null() -> Iterator[None]:
+    """File descriptor 1 is the null device inside the block (for processes started in it)."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no standard output at all: nothing to keep from the server
+        yield
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+        finally:
+            os.close(null)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
