@@ -266,3 +266,20 @@ def test_rules_are_listed_by_finnish_title() -> None:
     assert "income-lines-not-total" not in r.stdout
     r = invoke("rules", "--lang", "en")
     assert "A003  Error     Income lines ≠ TOIMINTATUOTOT" in r.stdout
+
+
+def test_commands_start_without_typers_help_printer_and_its_words_still_turn_finnish() -> None:
+    """``typer.rich_utils`` (with rich's markdown, syntax and traceback) is imported only when help or
+    an error panel is printed; its words are made Finnish at that moment, in a fresh process too."""
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from xl_seuranta.app.cli import app\n"
+        "print('loaded at start:', 'typer.rich_utils' in sys.modules)\n"
+        "r = CliRunner().invoke(app, ['check', '--help'], terminal_width=100)\n"
+        "print('Valitsimet' in r.stdout, 'Options' in r.stdout, 'typer.rich_utils' in sys.modules)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.stdout.split("\n")[:2] == ["loaded at start: False", "True False True"], (
+        r.stdout + r.stderr[-500:]
+    )

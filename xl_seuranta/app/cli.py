@@ -15,8 +15,13 @@ xlwings (everything heavy is imported inside the command that needs it).
 from __future__ import annotations
 
 import datetime as dt
+import importlib.abc
+import importlib.util
 import sys
+from collections.abc import Callable
+from importlib.machinery import ModuleSpec
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -41,27 +46,20 @@ def _finnish_help_chrome() -> None:
     default whatever the locale, so those words are replaced here from the message catalogue
     (``HelpChrome``), for this process's command line only. Should a typer release rename what is
     patched, help falls back to English (tests/workbook/test_cli.py notices).
-    """
-    import typer.rich_utils as ru
 
+    Most of those words live in ``typer.rich_utils``, which typer imports only to print help or an
+    error; importing it (with rich's markdown, syntax and traceback modules) cost every command some
+    70 ms at start. Its words are therefore replaced when it is imported (``_when_imported``).
+    """
     table = {text.en: text.fi for text in vars(HelpChrome).values() if hasattr(text, "en")}
-    for module in (ru, getattr(typer, "core", None)):
-        if module is not None and hasattr(module, "_"):
-            module._ = lambda message: table.get(message, message)  # type: ignore[attr-defined]
-    for name, text in (
-        ("DEPRECATED_STRING", HelpChrome.deprecated),
-        ("DEFAULT_STRING", HelpChrome.default),
-        ("ENVVAR_STRING", HelpChrome.env_var),
-        ("REQUIRED_LONG_STRING", HelpChrome.required),
-        ("ARGUMENTS_PANEL_TITLE", HelpChrome.arguments),
-        ("OPTIONS_PANEL_TITLE", HelpChrome.options),
-        ("COMMANDS_PANEL_TITLE", HelpChrome.commands),
-        ("ERRORS_PANEL_TITLE", HelpChrome.error),
-        ("ABORTED_TEXT", HelpChrome.aborted),
-        ("RICH_HELP", HelpChrome.rich_help),
-    ):
-        if hasattr(ru, name):
-            setattr(ru, name, text.fi)
+
+    def finnish(message: str) -> str:
+        return table.get(message, message)
+
+    core = getattr(typer, "core", None)
+    if core is not None and hasattr(core, "_"):
+        core._ = finnish
+    _when_imported("typer.rich_utils", lambda ru: _finnish_rich_words(ru, finnish))
     try:  # typer's vendored click writes these two without gettext
         from typer._click.core import Command
         from typer._click.formatting import HelpFormatter
@@ -81,6 +79,57 @@ def _finnish_help_chrome() -> None:
 
     HelpFormatter.write_usage = finnish_usage  # type: ignore[method-assign]
     Command.get_help_option = finnish_help_option  # type: ignore[method-assign,assignment]
+
+
+def _finnish_rich_words(ru: ModuleType, finnish: Callable[[str], str]) -> None:
+    """The words typer's rich help and error panels print, in Finnish."""
+    if hasattr(ru, "_"):
+        ru._ = finnish
+    for name, text in (
+        ("DEPRECATED_STRING", HelpChrome.deprecated),
+        ("DEFAULT_STRING", HelpChrome.default),
+        ("ENVVAR_STRING", HelpChrome.env_var),
+        ("REQUIRED_LONG_STRING", HelpChrome.required),
+        ("ARGUMENTS_PANEL_TITLE", HelpChrome.arguments),
+        ("OPTIONS_PANEL_TITLE", HelpChrome.options),
+        ("COMMANDS_PANEL_TITLE", HelpChrome.commands),
+        ("ERRORS_PANEL_TITLE", HelpChrome.error),
+        ("ABORTED_TEXT", HelpChrome.aborted),
+        ("RICH_HELP", HelpChrome.rich_help),
+    ):
+        if hasattr(ru, name):
+            setattr(ru, name, text.fi)
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Finds one module as Python would, and runs ``then`` on it right after the module has run."""
+
+    def __init__(self, name: str, then: Callable[[ModuleType], None]) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> ModuleSpec | None:
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)  # once; and so that the search below does not come back here
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        exec_module = spec.loader.exec_module
+
+        def exec_then(module: ModuleType) -> None:
+            exec_module(module)
+            self.then(module)
+
+        spec.loader.exec_module = exec_then  # type: ignore[method-assign]  # this spec's loader only
+        return spec
+
+
+def _when_imported(name: str, then: Callable[[ModuleType], None]) -> None:
+    """``then(module)`` now if ``name`` is imported already, else as soon as it is."""
+    if name in sys.modules:
+        then(sys.modules[name])
+    else:
+        sys.meta_path.insert(0, _AfterImport(name, then))
 
 
 _USAGE_ERRORS = (  # typer's own wording of a usage error -> the catalogue's, by its beginning
