@@ -12,6 +12,10 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+USUAL_ROUNDING = 5.0
+"""A plain rounding gap of whole-euro figures is at most a few euros; a declared tolerance above this
+is reported on every finding it softens (the rules and every finding's message use this one value)."""
+
 
 class CellKind(StrEnum):
     """What a cell that should hold a number actually holds."""

@@ -20,9 +20,6 @@ from xl_seuranta.domain.baselines import budget_kinds, tp_against_budget
 from xl_seuranta.domain.numbers import CellKind, read_cell_number
 from xl_seuranta.domain.periods import Period, PeriodKind
 
-USUAL_ROUNDING = 5.0
-"""A plain rounding gap of whole-euro figures is at most a few euros; a declared tolerance above this
-is reported on every finding it softens."""
 MAX_TOLERANCE = 100.0
 """A tolerance beyond this is no rounding tolerance at all: refused, and the default used."""
 MIN_YEAR, MAX_YEAR = 2000, 2100

@@ -21,7 +21,7 @@ from xl_seuranta.domain.findings import Finding, Params, Severity, Unit
 from xl_seuranta.domain.messages import Checks, Part, Text, family_label, register_finding, severity_label
 from xl_seuranta.domain.messages.catalogue import register
 from xl_seuranta.domain.model import BudgetBook
-from xl_seuranta.domain.settings import USUAL_ROUNDING
+from xl_seuranta.domain.numbers import USUAL_ROUNDING
 from xl_seuranta.metrics import PACE_MARGIN
 
 

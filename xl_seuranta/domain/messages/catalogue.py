@@ -18,11 +18,13 @@ import string
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from xl_seuranta.domain import fmt
-from xl_seuranta.domain.findings import Params
 from xl_seuranta.domain.fmt import Lang
+
+if TYPE_CHECKING:  # the command line's texts come from here too: its start imports no pydantic
+    from xl_seuranta.domain.findings import Params
 
 NUMBERS = ("expected", "actual", "difference")
 """A finding's own numbers: every finding template may name them."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from xl_seuranta.domain import fmt
-from xl_seuranta.domain.findings import Finding, Params
 from xl_seuranta.domain.messages.catalogue import (
     CATALOGUE,
     FINDING_TEXTS,
@@ -18,7 +18,10 @@ from xl_seuranta.domain.messages.catalogue import (
     param_specs,
 )
 from xl_seuranta.domain.messages.checks import Checks
-from xl_seuranta.domain.settings import USUAL_ROUNDING
+from xl_seuranta.domain.numbers import USUAL_ROUNDING
+
+if TYPE_CHECKING:  # findings are pydantic models; the command line's texts come from here without them
+    from xl_seuranta.domain.findings import Finding, Params
 
 
 @functools.cache
@@ -56,10 +59,11 @@ def finding_message(finding: Finding, lang: str | None = "fi") -> str:
 
 def render(what: Finding | Text | str, lang: str | None = "fi", **params: object) -> str:
     """The one way to text: a finding's message, a ``Text``, or a catalogue key, in ``lang``."""
-    if isinstance(what, Finding):
-        return finding_message(what, lang)
-    text = what if isinstance(what, Text) else CATALOGUE[what]
-    return text(lang, **params)
+    if isinstance(what, Text):
+        return what(lang, **params)
+    if isinstance(what, str):
+        return CATALOGUE[what](lang, **params)
+    return finding_message(what, lang)
 
 
 def finding_json(finding: Finding, lang: str | None = "fi") -> dict[str, object]:
