@@ -77,6 +77,38 @@ def test_one_entry_per_file_no_traceback_exit_2(folder: Path, single: list[dict]
     assert doc["totals"]["unprocessed"] == sum(1 for n in REFUSED if n in files)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_first_files_refused_by_the_parent_read_as_a_workers_refusal(
+    tmp_path: Path, folder: Path, example_built: Path, jobs: int
+) -> None:
+    """The parent inspects each worker's first file while the workers start (``_Pool.inspect_first``):
+    a file the guards refuse there gets the entry a worker would have given it, a file they pass is
+    handed on with its inspection, and the files after them are checked as before."""
+    from xl_seuranta.app.batch import PoolOptions, _Pool, run_batch
+    from xl_seuranta.app.batch_job import Job
+    from xl_seuranta.app.batch_worker import process
+
+    refused = [str(folder / "harha_xfd.xlsx"), str(folder / "salattu.xlsx")]
+    job = Job(render=("json",), lang="en")
+    pool = _Pool([*refused, str(example_built)], job, PoolOptions(jobs=jobs), str(tmp_path))
+    early = dict(pool.inspect_first())
+    assert sorted(early) == list(range(jobs)) and not pool.workers  # before any worker existed
+    pool.close()
+    pool = _Pool([str(example_built), *refused], job, PoolOptions(jobs=jobs), str(tmp_path))
+    kinds = {i: e["error_kind"] for i, e in pool.inspect_first()}
+    assert kinds == ({} if jobs == 1 else {1: "stray_cell"})
+    assert list(pool.inspections) == [0]
+    pool.close()
+    got = dict(run_batch([*refused, str(example_built)], job, PoolOptions(jobs=jobs)))
+    for i, path in enumerate(refused):
+        assert got[i]["error_kind"] == ("stray_cell", "encrypted")[i]
+        assert early.get(i, got[i])["error"] == got[i]["error"]
+        assert {k: v for k, v in got[i].items() if k != "seconds"} == {
+            k: v for k, v in process(path, job).items() if k != "seconds"
+        }
+    assert "error" not in got[2] and got[2]["summary"]["error"] == 7
+
+
 def test_a_reader_crash_costs_one_file(folder: Path, single: list[dict]) -> None:
     """With the cell limit lifted, the stray XFD1048576 reaches python-calamine, which asks for 512 GiB
     and aborts its process: that file gets an entry "keskeytyi", every other file its own result."""

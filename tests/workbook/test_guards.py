@@ -323,3 +323,25 @@ def test_package_facts_shortcut_only_where_there_is_nothing_to_find(
     assert taken == {"example"}
     roles = {g.name: g.tool_sheet for g in read_workbook(files["escaped marker"])}
     assert roles[read_workbook(example_built)[0].name] == "Laskelmat"
+
+
+def test_an_inspection_made_elsewhere_is_used_only_while_the_file_is_unchanged(
+    tmp_path: Path, example_built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch inspects a worker's first file in the parent and hands the inspection on. The worker
+    must not inspect again for nothing, and must never trust an inspection of a file saved over since
+    (here with a stray far cell that the old inspection never saw)."""
+    from xl_seuranta.io import file_reader
+
+    path = tmp_path / "kirja.xlsx"
+    shutil.copy(example_built, path)
+    inspection = inspect_file(path)
+    with monkeypatch.context() as m:
+        m.setattr(file_reader, "inspect_file", lambda *a, **k: pytest.fail("inspected again"))
+        grids = read_workbook(path, inspection=inspection)
+    assert [g.name for g in grids] == [g.name for g in read_workbook(example_built)]
+    hostile.stray_cell(example_built, tmp_path / "harha.xlsx", "A1048576")
+    os.replace(tmp_path / "harha.xlsx", path)
+    with pytest.raises(WorkbookReadError) as err:
+        read_workbook(path, inspection=inspection)
+    assert err.value.kind == "stray_cell"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 from xl_seuranta.io.guards import Limits
+from xl_seuranta.io.read_errors import WorkbookReadError
 
 DEFAULT_TIMEOUT_S = 300.0  # per file: generous; a real workbook takes well under a second
 DEFAULT_MEMORY_MB = 2048  # per worker, beyond what the worker maps at start (numpy, the rules)
@@ -44,6 +45,11 @@ def plain(value: object) -> object:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+def refused(path: str, exc: WorkbookReadError, job: Job) -> dict:
+    """The entry of a file the guards or the reader refused, in the job's language."""
+    return unprocessed(path, exc.kind, exc.render(job.lang), exc.detail, job.verbose)
 
 
 def unprocessed(path: str, kind: str, text: str, detail: str | None, verbose: bool) -> dict:

@@ -18,16 +18,19 @@ from dataclasses import asdict
 from multiprocessing.connection import Connection
 
 from xl_seuranta.app import services
-from xl_seuranta.app.batch_job import Job, plain, unprocessed
+from xl_seuranta.app.batch_job import Job, plain, refused, unprocessed
 from xl_seuranta.app.text_report import format_text_report
 from xl_seuranta.domain.messages import Batch, finding_json
 from xl_seuranta.io.file_reader import WorkbookReadError, read_workbook
+from xl_seuranta.io.guards import Inspection
 
 MB = 1024 * 1024
 
 
-def process(path: str, job: Job) -> dict:
-    """Read, check (and for ``summary`` measure) one workbook; never raises except MemoryError."""
+def process(path: str, job: Job, inspection: Inspection | None = None) -> dict:
+    """Read, check (and for ``summary`` measure) one workbook; never raises except MemoryError.
+
+    ``inspection``: the guards' look at the file, when the parent has already made it."""
     start = time.perf_counter()
     # No garbage collection while one workbook is read and checked: its cells and findings live until
     # the file is done and make no reference cycles worth finding, yet the collector walked them
@@ -36,7 +39,7 @@ def process(path: str, job: Job) -> dict:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        grids = read_workbook(path, job.limits)
+        grids = read_workbook(path, job.limits, inspection)
         book, findings, summary = services.check(grids, job.select, job.ignore)
         result = {
             "path": path,
@@ -52,7 +55,7 @@ def process(path: str, job: Job) -> dict:
 
             result["figures"] = asdict(workbook_row(path, book, summary, job.lang))
     except WorkbookReadError as exc:
-        result = unprocessed(path, exc.kind, exc.render(job.lang), exc.detail, job.verbose)
+        result = refused(path, exc, job)
     except MemoryError:
         raise
     except Exception as exc:  # a bug must cost one file, never the batch or a traceback
@@ -108,7 +111,7 @@ def _stderr_to(path: str) -> None:
 
 
 def worker_main(conn: Connection, memory_mb: int, stderr_path: str) -> None:
-    """Serve tasks ``(index, path, job)`` until ``None``; answer ``(index, result)`` for each."""
+    """Serve tasks ``(index, path, job, inspection)`` until ``None``; answer ``(index, result)`` for each."""
     _stderr_to(stderr_path)
     cap_memory(memory_mb)
     while True:
@@ -118,12 +121,12 @@ def worker_main(conn: Connection, memory_mb: int, stderr_path: str) -> None:
             return
         if task is None:
             return
-        index, path, job = task
+        index, path, job, inspection = task
         with contextlib.suppress(OSError):
             os.ftruncate(2, 0)  # the file holds only the current task's output
             os.lseek(2, 0, os.SEEK_SET)
         try:
-            result = process(path, job)
+            result = process(path, job, inspection)
         except MemoryError:
             text = Batch.memory(job.lang, limit=memory_mb)
             conn.send((index, unprocessed(path, "memory", text, "MemoryError", job.verbose)))

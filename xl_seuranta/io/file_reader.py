@@ -114,15 +114,20 @@ def _no_package_facts(inspection: Inspection) -> bool:
     )
 
 
-def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
+def read_workbook(
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, inspection: Inspection | None = None
+) -> list[Grid]:
     """Read every worksheet of an xlsx/xlsm/xls/ods file into Grids (cached values).
 
     The file is inspected first (``guards.inspect_file``): what it is, and whether its sizes and
     sheet extents are within ``limits``; a file that is not, or that calamine cannot read, raises
-    ``WorkbookReadError`` with a message for a person.
+    ``WorkbookReadError`` with a message for a person. ``inspection``: one already made of this file
+    with these limits (the batch inspects a worker's first file while the worker starts); it is used
+    only if the file has not changed since, else the file is inspected again.
     """
     p = Path(path)
-    inspection = inspect_file(p, limits)
+    if inspection is None or inspection.path != p or not inspection.is_current():
+        inspection = inspect_file(p, limits)
     # The read makes a list per row and a Python object per cell, none of them garbage: with the
     # collector on, each read of a big sheet paid for full collections walking those lists (about a
     # tenth of the read of a 20 000-row sheet). Off for the read only, back as it was after it.

@@ -99,10 +99,20 @@ class Inspection:
     parts: frozenset[str] = frozenset()
     workbook_xml: bytes = b""
     root_rels: bytes = b""
+    # The file as it was inspected (size, modification time, inode): an inspection handed to another
+    # process is used there only while the file is still that file.
+    stamp: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def cells(self) -> int:
         return sum(s.cells for s in self.sheets)
+
+    def is_current(self) -> bool:
+        """Whether the file on disk is still the one inspected (not saved over or replaced since)."""
+        try:
+            return _stamp(os.stat(self.path)) == self.stamp
+        except OSError:
+            return False
 
 
 # ------------------------------------------------------------------------------------- the file
@@ -111,7 +121,8 @@ class Inspection:
 def inspect_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Inspection:
     """Inspect ``path``; an ``Inspection`` when it may be read, else ``WorkbookReadError`` saying why."""
     p = Path(path)
-    size = _regular_file_size(p)
+    st = _regular_file_stat(p)
+    size = st.st_size
     if size == 0:
         raise WorkbookReadError("empty", p)
     if size > limits.max_file_mb * MB:
@@ -124,14 +135,21 @@ def inspect_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Inspectio
     except OSError as exc:
         raise WorkbookReadError("os_error", p, detail=str(exc)) from exc
     if head.startswith(ZIP_MAGICS):
-        return _inspect_zip(p, size, limits)
-    if head.startswith(OLE_MAGIC):
-        return _inspect_ole(p, size)
-    raise WorkbookReadError(_sniff_other(head), p, suffix=p.suffix or "(ei päätettä)")
+        inspection = _inspect_zip(p, size, limits)
+    elif head.startswith(OLE_MAGIC):
+        inspection = _inspect_ole(p, size)
+    else:
+        raise WorkbookReadError(_sniff_other(head), p, suffix=p.suffix or "(ei päätettä)")
+    inspection.stamp = _stamp(st)
+    return inspection
 
 
-def _regular_file_size(p: Path) -> int:
-    """The size of a regular file; a clear error for a missing path, a folder, a pipe or a device.
+def _stamp(st: os.stat_result) -> tuple[int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _regular_file_stat(p: Path) -> os.stat_result:
+    """The status of a regular file; a clear error for a missing path, a folder, a pipe or a device.
 
     ``os.stat`` never opens the file, so a FIFO is named, not waited on.
     """
@@ -145,7 +163,7 @@ def _regular_file_size(p: Path) -> int:
         raise WorkbookReadError("os_error", p, detail=str(exc)) from exc
     mode = st.st_mode
     if stat.S_ISREG(mode):
-        return st.st_size
+        return st
     what = (
         "directory"
         if stat.S_ISDIR(mode)
