@@ -277,10 +277,12 @@ def test_start_up_imports_no_pandas_openpyxl_or_xlwings(args: list[str]) -> None
         "from xl_seuranta.app.entry import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = sorted(m for m in ('pandas', 'openpyxl', 'xlwings') if m in sys.modules)\n"
-        "print('HEAVY', heavy, file=sys.stderr)\n"
+        "print('HEAVY', heavy, 'pydantic' in sys.modules, file=sys.stderr)\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in r.stderr, r.stderr[-500:]
+    if args[0] != "rules":  # help and usage errors need no models either (the rules list does)
+        assert "HEAVY [] False" in r.stderr, r.stderr[-500:]
 
 
 @pytest.mark.parametrize("huge", [False, True])
