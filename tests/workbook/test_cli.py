@@ -239,7 +239,9 @@ def test_usage_errors_name_the_problem_in_finnish(args: list[str]) -> None:
     ), first
 
 
-@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["run", "--help"], ["serve", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["check", "--help"], ["run", "--help"], ["serve", "--help"], ["compute", "--help"]]
+)
 def test_help_is_finnish_around_the_commands_too(args: list[str]) -> None:
     """Usage, the panels and the --help line in Finnish (typer prints English by default)."""
     r = CliRunner().invoke(app, args, terminal_width=100, prog_name="xl-seuranta")
@@ -254,6 +256,12 @@ def test_help_is_finnish_around_the_commands_too(args: list[str]) -> None:
         "Show this message",
         "[default:",
         "[required]",
+        "<str>",  # typer labels values with Python's type names; the help says what they are
+        "<bool>",
+        "<int",
+        "<float",
+        "list[",
+        "<path>",
     ):
         assert english not in text, english
     if args == ["serve", "--help"]:

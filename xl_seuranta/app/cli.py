@@ -30,6 +30,7 @@ from xl_seuranta.app.batch_job import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from xl_seuranta.domain.messages import (
     Cli,
     HelpChrome,
+    HelpTypes,
     family_label,
     severity_label,
     summary_text,
@@ -59,6 +60,9 @@ def _finnish_help_chrome() -> None:
     core = getattr(typer, "core", None)
     if core is not None and hasattr(core, "_"):
         core._ = finnish
+    parameter = getattr(core, "_TyperParameter", None)
+    if parameter is not None and hasattr(parameter, "display_type"):
+        parameter.display_type = _finnish_value_kind(parameter.display_type)
     _when_imported("typer.rich_utils", lambda ru: _finnish_rich_words(ru, finnish))
     try:  # typer's vendored click writes these two without gettext
         from typer._click.core import Command
@@ -79,6 +83,34 @@ def _finnish_help_chrome() -> None:
 
     HelpFormatter.write_usage = finnish_usage  # type: ignore[method-assign]
     Command.get_help_option = finnish_help_option  # type: ignore[method-assign,assignment]
+
+
+_VALUE_KINDS = {  # typer's label of a value (Python's type names) -> the help's word for it
+    "<str>": HelpTypes.text,
+    "<list[str]>": HelpTypes.texts,
+    "<int>": HelpTypes.integer,
+    "<int range>": HelpTypes.integer,
+    "<float>": HelpTypes.number,
+    "<float range>": HelpTypes.number,
+    "<path>": HelpTypes.path,
+    "<file>": HelpTypes.file,
+    "<directory>": HelpTypes.folder,
+    "<datetime>": HelpTypes.date,
+}
+
+
+def _finnish_value_kind(display_type: Callable[..., str]) -> Callable[..., str]:
+    """Typer's label of the value an option takes, in words a finance or IT person reads: not
+    ``<str>``, ``<float range>`` or ``<list[str]>``; and none for a flag (``<bool>``), which takes no value."""
+
+    def finnish_display_type(self: object, ctx: object) -> str:
+        if getattr(self, "is_flag", False):
+            return ""
+        label = display_type(self, ctx)
+        word = _VALUE_KINDS.get(label)
+        return f"<{word.fi}>" if word is not None else label
+
+    return finnish_display_type
 
 
 def _finnish_rich_words(ru: ModuleType, finnish: Callable[[str], str]) -> None:

@@ -17,7 +17,7 @@ from xl_seuranta.domain.messages.catalogue import (
     register_finding,
 )
 from xl_seuranta.domain.messages.checks import Checks, family_label, severity_label, summary_text
-from xl_seuranta.domain.messages.cli import Batch, Cli, HelpChrome, Jobs
+from xl_seuranta.domain.messages.cli import Batch, Cli, HelpChrome, HelpTypes, Jobs
 from xl_seuranta.domain.messages.doctor import Doctor
 from xl_seuranta.domain.messages.excel import CellFunctions, Macros, Server
 from xl_seuranta.domain.messages.files import FileKinds, Files, ReadProblems
@@ -43,6 +43,7 @@ __all__ = [
     "FileKinds",
     "Files",
     "HelpChrome",
+    "HelpTypes",
     "Jobs",
     "Kooste",
     "Laskelmat",

@@ -140,6 +140,19 @@ class HelpChrome(Texts, area="cli_help"):
     invalid_value_plain = Text("Virheellinen arvo kohdassa", "Invalid value for")
 
 
+class HelpTypes(Texts, area="cli_types"):
+    """What kind of value an option takes, as the help shows it (typer shows Python's type names)."""
+
+    text = Text("teksti", "text")
+    texts = Text("teksti …", "text …")
+    integer = Text("kokonaisluku", "integer")
+    number = Text("luku", "number")
+    path = Text("polku", "path")
+    file = Text("tiedosto", "file")
+    folder = Text("kansio", "folder")
+    date = Text("päivämäärä", "date")
+
+
 class Jobs(Texts, area="jobs"):
     no_tables = Text(
         "Työkirjasta ei löytynyt talousarviotaulukoita (otsikkorivi, jossa esim. 'TP 2024' ja 'TA 2025').",
