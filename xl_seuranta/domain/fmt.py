@@ -38,28 +38,39 @@ def number(value: float | int | None, decimals: int = 0, lang: Lang = "fi") -> s
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NO_NUMBER
-    sign = MINUS[lang] if round(value, decimals) < 0 else ""
-    if math.isinf(value):
-        return f"{sign}∞"
-    if abs(value) >= _LARGEST_PLAIN:
-        text = format_scientific(Decimal(abs(value)), format="0.0##E0", locale=lang)
+    # round() only for a negative value: a positive one never rounds below zero (~0.3 µs a number).
+    sign = MINUS[lang] if value < 0 and round(value, decimals) < 0 else ""
+    magnitude = abs(value)
+    if magnitude >= _LARGEST_PLAIN:  # infinity too
+        if math.isinf(value):
+            return f"{sign}∞"
+        text = format_scientific(Decimal(magnitude), format="0.0##E0", locale=lang)
         return sign + text.replace("-", MINUS[lang])
     # Python's own formatting (the exact binary value, halves to even: what Babel's
     # format_decimal(Decimal(value), "#,##0.0…") does) with the locale's symbols from Babel;
     # Babel's pattern machinery cost 50 µs a number, and a batch check renders tens of thousands.
-    return sign + f"{abs(value):,.{max(decimals, 0)}f}".translate(_symbols(lang))
+    # Grouped with '_' so that two plain replaces give the locale's marks whatever they are
+    # (str.translate with a table was half the cost of a number), and a ready format specification
+    # (building one in an f-string was another third).
+    group, mark = _symbols(lang)
+    text = format(magnitude, _FIXED.get(decimals) or f"_.{max(decimals, 0)}f")
+    return sign + text.replace(".", mark).replace("_", group)
+
+
+_FIXED = {decimals: f"_.{decimals}f" for decimals in range(7)}
+"""Format specifications of the usual numbers of decimals: grouped thousands, fixed point."""
 
 
 @functools.lru_cache(maxsize=4)
-def _symbols(lang: Lang) -> dict[int, str]:
-    """Python's ',' and '.' to the locale's thousands separator and decimal mark (Babel's CLDR data)."""
-    return str.maketrans({",": get_group_symbol(lang), ".": get_decimal_symbol(lang)})
+def _symbols(lang: Lang) -> tuple[str, str]:
+    """The locale's thousands separator and decimal mark (Babel's CLDR data)."""
+    return get_group_symbol(lang), get_decimal_symbol(lang)
 
 
 def amount(value: float | int | None, lang: Lang = "fi") -> str:
     """A figure in a message with as many decimals as it needs: whole euros as whole numbers, small
     fractional figures with one or two decimals (7,5; 0,25)."""
-    if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return number(value, 0, lang)
     decimals = 0 if float(value).is_integer() or abs(value) >= 100 else (1 if abs(value) >= 1 else 2)
     return number(value, decimals, lang)
@@ -110,15 +121,19 @@ class Percent:
     decimals: int = 1
 
 
+_NUMBER = int | float
+"""A union built once: ``isinstance(v, int | float)`` builds it on every call, tens of thousands a batch."""
+
+
 def value(v: object, lang: Lang = "fi", spec: object = None) -> str:
     """Any message parameter as text: numbers as amounts, dates as dates, None as "–"."""
     if v is None:
         return NO_NUMBER
-    if isinstance(spec, Percent) and isinstance(v, int | float):
+    if isinstance(spec, Percent) and isinstance(v, _NUMBER):
         return percent(float(v), spec.decimals, lang)
     if isinstance(v, bool):
         return str(v)
-    if isinstance(v, int | float):
+    if isinstance(v, _NUMBER):
         return amount(v, lang)
     if isinstance(v, dt.date):
         return date(v, lang)

@@ -14,6 +14,8 @@ from xl_seuranta.rules.registry import RULES, Context, make_finding
 
 FAMILY_ORDER = list(FAMILIES)
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_FAMILY_RANK = {family: i for i, family in enumerate(FAMILY_ORDER)}
+"""FAMILY_ORDER.index as a lookup: the sort asks it once per finding."""
 
 
 def _selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
@@ -45,8 +47,8 @@ def run_rules(
     def key(f: Finding) -> tuple:
         row, col = where(f.cell) if f.cell else (0, 0)
         return (
-            FAMILY_ORDER.index(f.group),
-            SEVERITY_ORDER[f.severity.value],
+            _FAMILY_RANK[f.group],
+            SEVERITY_ORDER[f.severity],  # a StrEnum is its value as a key; .value cost a lookup more
             sheet_order.get(f.sheet, -1),
             row,
             col,

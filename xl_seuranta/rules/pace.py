@@ -179,7 +179,7 @@ def cost_ahead_of_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         flagged = (
             r.is_cost & metrics.is_unfavourable(r.util, r.elapsed, True, ctx.pace_margin) & (r.util <= 1)
         )
-        yield from (_hit(r, i) for i in np.flatnonzero(flagged).tolist())
+        yield from _hits(r, flagged)
 
 
 @rule(
@@ -216,7 +216,7 @@ def revenue_behind_pace(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
     """
     for r in _pairs(book):
         flagged = ~r.is_cost & metrics.is_unfavourable(r.util, r.elapsed, False, ctx.pace_margin)
-        yield from (_hit(r, i) for i in np.flatnonzero(flagged).tolist())
+        yield from _hits(r, flagged)
 
 
 @rule(
@@ -401,25 +401,34 @@ def binding_level_overrun(book: BudgetBook, ctx: Context) -> Iterator[Hit]:
         )
 
 
-def _hit(r: _Rows, i: int) -> Hit:
-    """A pace flag: the deviation from the elapsed share, or on a seasonal line none (it says so)."""
-    seasonal = bool(r.seasonal[i])
-    value, budget = float(r.value[i]), float(r.budget[i])
-    expected = None if seasonal else budget * r.elapsed
-    return Hit(
-        r.sheet[i],
-        r.cell(i),
-        PaceParams(
-            what=r.what(i),
-            util=float(r.util[i]),
-            budget=budget,
-            elapsed=None if seasonal else r.elapsed,
-            is_seasonal=seasonal,
-        ),
-        expected,
-        value,
-        None if expected is None else value - expected,
-    )
+def _hits(r: _Rows, flagged: np.ndarray) -> Iterator[Hit]:
+    """The pace flags of the ``flagged`` rows: the deviation from the elapsed share, or on a seasonal
+    line none (it says so).
+
+    The flagged rows' fields come out of the arrays together (``tolist``, the same Python numbers
+    and strings as indexing one row at a time): a big table flags thousands of rows, and nine
+    scalar lookups per row cost more than the rest of the rule.
+    """
+    rows = np.flatnonzero(flagged)
+    columns = (r.sheet, r.row, r.col, r.unit, r.line, r.value, r.budget, r.util, r.seasonal)
+    for sheet, row, col, unit, line, value, budget, util, seasonal in zip(
+        *(column[rows].tolist() for column in columns), strict=True
+    ):
+        expected = None if seasonal else budget * r.elapsed
+        yield Hit(
+            sheet,
+            a1(row, col),
+            PaceParams(
+                what=f"{unit} {line}" if unit else line,  # as _Rows.what
+                util=util,
+                budget=budget,
+                elapsed=None if seasonal else r.elapsed,
+                is_seasonal=seasonal,
+            ),
+            expected,
+            value,
+            None if expected is None else value - expected,
+        )
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -47,14 +48,44 @@ def finding_message(finding: Finding, lang: str | None = "fi") -> str:
     values["expected"] = finding.expected
     values["actual"] = finding.actual
     values["difference"] = finding.difference
-    for name, part in ft.parts.items():
-        values[name] = (
-            fill(part.text.template(language), values, language, specs) if values.get(part.when) else ""
+    template = ft.text.template(language)
+    if ft.parts:
+        shown = tuple(
+            (name, part.text.template(language) if values.get(part.when) else "")
+            for name, part in ft.parts.items()
         )
-    text = fill(ft.text.template(language), values, language, specs)
+        template = _with_parts(template, shown)
+    text = fill(template, values, language, specs)
     if finding.softened_by is not None:
         text += " " + Checks.softened(language, tolerance=finding.softened_by, usual=USUAL_ROUNDING)
     return text
+
+
+@functools.lru_cache(maxsize=256)
+def _with_parts(template: str, parts: tuple[tuple[str, str], ...]) -> str:
+    """``template`` with each part's placeholder replaced by the part's own template ("" when the
+    part is not shown), so a message is filled in one pass.
+
+    Each shown part used to be filled on its own and its text then passed through the message's
+    fill (a pace finding was filled twice). One pass gives the same text: a part names only
+    parameters and numbers, never another part, and no part shares a parameter's name. Keyed by the
+    texts themselves, so a rule registered again cannot meet a stale entry: a handful per rule.
+    """
+    by_name = dict(parts)
+    out: list[str] = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is None:
+            continue
+        if name in by_name:
+            if spec or conversion:
+                raise ValueError(f"part {name!r} of {template!r}: a part's placeholder takes no format")
+            out.append(by_name[name])
+        else:
+            out.append(
+                "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            )
+    return "".join(out)
 
 
 def render(what: Finding | Text | str, lang: str | None = "fi", **params: object) -> str:
