@@ -100,8 +100,12 @@ class _Rows:
         return a1(int(self.row[i]), int(self.col[i]))
 
     def what(self, i: int) -> str:
-        unit, line = self.unit[i], self.line[i]
-        return f"{unit} {line}" if unit else line
+        return _what(self.unit[i], self.line[i])
+
+
+def _what(unit: str, line: str) -> str:
+    """A line as a message names it: the unit's line, or the line itself outside any unit."""
+    return f"{unit} {line}" if unit else line
 
 
 def _pairs(book: BudgetBook) -> list[_Rows]:
@@ -419,7 +423,7 @@ def _hits(r: _Rows, flagged: np.ndarray) -> Iterator[Hit]:
             sheet,
             a1(row, col),
             PaceParams(
-                what=f"{unit} {line}" if unit else line,  # as _Rows.what
+                what=_what(unit, line),
                 util=util,
                 budget=budget,
                 elapsed=None if seasonal else r.elapsed,
