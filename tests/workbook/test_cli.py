@@ -240,6 +240,37 @@ def test_usage_errors_name_the_problem_in_finnish(args: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (
+            ["check", "x.xlsx", "--jobs", "abc"],
+            "Virheellinen arvo kohdassa '--jobs' / '-j': arvon on oltava kokonaisluku",
+        ),
+        (["check", "x.xlsx", "--timeout", "0.01"], "kohdassa '--timeout': arvon on oltava vähintään 0,1"),
+        (
+            ["check", "x.xlsx", "--verbos"],
+            "Tuntematon valitsin: --verbos (mahdolliset valitsimet: --verbose)",
+        ),
+        (["chek", "x.xlsx"], "Komentoa 'chek' ei ole. Tarkoititko 'check'?"),
+        (
+            ["check", "x.xlsx", "--jobs", "abc", "--lang", "en"],
+            "Invalid command: Invalid value for '--jobs' / '-j': the value must be a whole number",
+        ),
+        (["check", "x.xlsx", "--timeout=0.01", "--lang=en"], "'--timeout': the value must be at least 0.1"),
+        (["nosuch", "--lang", "en"], "Invalid command: No such command 'nosuch'."),
+    ],
+)
+def test_usage_errors_speak_the_users_language_to_the_end(args: list[str], words: str) -> None:
+    """Typer checks option values with pydantic and adds its own suggestions, both in English; the
+    whole message is in the user's language, English when the command line asks for it."""
+    exe = Path(sys.executable).with_name("xl-seuranta")
+    r = subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and words in r.stderr, r.stderr
+    assert not re.search(r"Input should|Possible options|Did you mean", r.stderr), r.stderr
+    assert ("Help: xl-seuranta --help" in r.stderr) == ("en" in args or "--lang=en" in args)
+
+
+@pytest.mark.parametrize(
     "args", [["--help"], ["check", "--help"], ["run", "--help"], ["serve", "--help"], ["compute", "--help"]]
 )
 def test_help_is_finnish_around_the_commands_too(args: list[str]) -> None:

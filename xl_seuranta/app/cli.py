@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.abc
 import importlib.util
+import re
 import sys
 from collections.abc import Callable
 from importlib.machinery import ModuleSpec
@@ -31,7 +32,9 @@ from xl_seuranta.domain.messages import (
     Cli,
     HelpChrome,
     HelpTypes,
+    Text,
     family_label,
+    lang_of,
     severity_label,
     summary_text,
 )
@@ -55,6 +58,8 @@ def _finnish_help_chrome() -> None:
     table = {text.en: text.fi for text in vars(HelpChrome).values() if hasattr(text, "en")}
 
     def finnish(message: str) -> str:
+        if usage_language(sys.argv[1:]) == "en":  # typer's words as they are for `--lang en`
+            return message
         return table.get(message, message)
 
     core = getattr(typer, "core", None)
@@ -175,12 +180,48 @@ _USAGE_ERRORS = (  # typer's own wording of a usage error -> the catalogue's, by
 )
 
 
+_PHRASES = (  # the rest of typer's words, and pydantic's account of a bad value (typer checks with it)
+    (re.compile(r"Input should be a valid integer\b.*"), HelpChrome.not_integer),
+    (re.compile(r"Input should be a valid number\b.*"), HelpChrome.not_number),
+    (re.compile(r"Input should be greater than or equal to (?P<limit>-?[\d.]+)"), HelpChrome.at_least),
+    (re.compile(r"Input should be greater than (?P<limit>-?[\d.]+)"), HelpChrome.above),
+    (re.compile(r"Input should be less than or equal to (?P<limit>-?[\d.]+)"), HelpChrome.at_most),
+    (re.compile(r"Input should be less than (?P<limit>-?[\d.]+)"), HelpChrome.below),
+    (re.compile(r"\(Possible options: (?P<options>[^)]*)\)"), HelpChrome.possible_options),
+    (re.compile(r"\. Did you mean (?P<suggestions>.+)\?$"), HelpChrome.did_you_mean),
+)
+
+
 def usage_error_text(message: str, lang: str = "fi") -> str:
-    """A usage error in the user's language: typer's English beginning replaced, the names it cites kept."""
+    """A usage error in the user's language: typer's English beginning, its suggestions and pydantic's
+    account of a bad value replaced; the names and values they cite kept (a limit with a decimal
+    comma in Finnish)."""
     for english, text in _USAGE_ERRORS:
         if message.startswith(english):
-            return text(lang) + message[len(english) :]
+            message = text(lang) + message[len(english) :]
+            break
+    for pattern, text in _PHRASES:
+
+        def phrase(m: re.Match[str], text: Text = text) -> str:
+            found = m.groupdict()
+            if "limit" in found and lang == "fi":
+                found["limit"] = found["limit"].replace(".", ",")
+            return text(lang, **found)
+
+        message = pattern.sub(phrase, message, count=1)
     return message
+
+
+def usage_language(argv: list[str]) -> str:
+    """The language of a usage error: English where the command line asks for it with ``--lang en``.
+
+    A command line with a usage error was not parsed, so the option is looked for by hand."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return lang_of(arg.partition("=")[2])
+        if arg == "--lang" and i + 1 < len(argv):
+            return lang_of(argv[i + 1])
+    return "fi"
 
 
 _finnish_help_chrome()
@@ -561,7 +602,8 @@ def serve(
 
 
 def main() -> None:
-    """Console entry point: usage errors in Finnish with exit code 2, never a traceback."""
+    """Console entry point: usage errors in Finnish (English with ``--lang en``) with exit code 2,
+    never a traceback."""
     try:
         code = app(standalone_mode=False)
     except KeyboardInterrupt:
@@ -570,8 +612,9 @@ def main() -> None:
         if type(exc).__name__ == "Abort":
             sys.exit(130)
         if hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2:
-            typer.echo(Cli.usage_error("fi", error=usage_error_text(exc.format_message())), err=True)
-            typer.echo(Cli.usage_hint("fi"), err=True)
+            lang = usage_language(sys.argv[1:])
+            typer.echo(Cli.usage_error(lang, error=usage_error_text(exc.format_message(), lang)), err=True)
+            typer.echo(Cli.usage_hint(lang), err=True)
             sys.exit(2)
         typer.echo(Cli.crashed("fi", error=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(2)

@@ -138,6 +138,15 @@ class HelpChrome(Texts, area="cli_help"):
     no_such_command_plain = Text("Tuntematon komento", "No such command")
     extra_arguments = Text("Ylimääräisiä argumentteja", "Got unexpected extra argument(s)")
     invalid_value_plain = Text("Virheellinen arvo kohdassa", "Invalid value for")
+    # What is wrong with a value (typer checks values with pydantic, whose words are English).
+    not_integer = Text("arvon on oltava kokonaisluku", "the value must be a whole number")
+    not_number = Text("arvon on oltava luku", "the value must be a number")
+    at_least = Text("arvon on oltava vähintään {limit}", "the value must be at least {limit}")
+    above = Text("arvon on oltava suurempi kuin {limit}", "the value must be greater than {limit}")
+    at_most = Text("arvo saa olla enintään {limit}", "the value must be at most {limit}")
+    below = Text("arvon on oltava pienempi kuin {limit}", "the value must be less than {limit}")
+    possible_options = Text("(mahdolliset valitsimet: {options})", "(possible options: {options})")
+    did_you_mean = Text(". Tarkoititko {suggestions}?", ". Did you mean {suggestions}?")
 
 
 class HelpTypes(Texts, area="cli_types"):
