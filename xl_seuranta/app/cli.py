@@ -28,6 +28,7 @@ from typing import Annotated
 import typer
 
 from xl_seuranta.app.batch_job import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from xl_seuranta.domain import fmt
 from xl_seuranta.domain.messages import (
     Cli,
     HelpChrome,
@@ -194,8 +195,8 @@ _PHRASES = (  # the rest of typer's words, and pydantic's account of a bad value
 
 def usage_error_text(message: str, lang: str = "fi") -> str:
     """A usage error in the user's language: typer's English beginning, its suggestions and pydantic's
-    account of a bad value replaced; the names and values they cite kept (a limit with a decimal
-    comma in Finnish)."""
+    account of a bad value replaced; the names and values they cite kept (a limit written as numbers
+    are in that language)."""
     for english, text in _USAGE_ERRORS:
         if message.startswith(english):
             message = text(lang) + message[len(english) :]
@@ -204,8 +205,9 @@ def usage_error_text(message: str, lang: str = "fi") -> str:
 
         def phrase(m: re.Match[str], text: Text = text) -> str:
             found = m.groupdict()
-            if "limit" in found and lang == "fi":
-                found["limit"] = found["limit"].replace(".", ",")
+            if "limit" in found:  # as numbers are written in the user's language (0,1; 2 000 000)
+                limit = found["limit"]
+                found["limit"] = fmt.number(float(limit), len(limit.partition(".")[2]), lang_of(lang))
             return text(lang, **found)
 
         message = pattern.sub(phrase, message, count=1)
