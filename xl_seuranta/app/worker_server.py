@@ -63,7 +63,10 @@ def start_worker_server() -> None:
 
 @contextlib.contextmanager
 def _stdout_to_null() -> Iterator[None]:
-    """File descriptor 1 is the null device inside the block (for processes started in it)."""
+    """File descriptor 1 is the null device inside the block (for processes started in it).
+
+    For the whole process, for that moment: called where no other thread writes to standard output
+    (the console script's start, a batch's start)."""
     if sys.stdout is not None:
         sys.stdout.flush()
     try:
