@@ -43,7 +43,7 @@ from xl_seuranta.app.batch_job import (
     worker_entry,
 )
 from xl_seuranta.app.batch_report import Report, progress_bar
-from xl_seuranta.app.worker_server import start_worker_server, worker_context
+from xl_seuranta.app.worker_server import start_worker_server
 from xl_seuranta.domain.messages import Batch, Cli
 from xl_seuranta.io.guards import Inspection, inspect_file
 from xl_seuranta.io.read_errors import WorkbookReadError
@@ -158,8 +158,7 @@ class _Pool:
         self.job = dataclasses.replace(job, memory_mb=options.memory_mb)
         self.options = options
         self.tmpdir = tmpdir
-        start_worker_server()  # already running when the console script started it
-        self.ctx = worker_context()
+        self.ctx = start_worker_server()  # already running when the console script started it
         self.pending = deque(enumerate(paths))
         self.workers: list[_Worker] = []
         self.size = max(1, min(options.jobs, len(paths)))

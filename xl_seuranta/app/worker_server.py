@@ -41,8 +41,9 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def start_worker_server() -> None:
-    """Start the fork server now, in the background, so that it is ready when the first file is.
+def start_worker_server() -> multiprocessing.context.BaseContext:
+    """Start the fork server now, in the background, so that it is ready when the first file is;
+    the context the workers are then made with (``worker_context``).
 
     Harmless when the command later turns out not to need it (a usage error): the server exits with
     this process. Does nothing when the server is already running.
@@ -59,6 +60,7 @@ def start_worker_server() -> None:
 
         with _stdout_to_null():
             forkserver.ensure_running()
+    return ctx
 
 
 @contextlib.contextmanager
