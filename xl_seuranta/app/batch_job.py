@@ -6,6 +6,7 @@ parent process, which only hands out files and prints results, never imports the
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -34,6 +35,12 @@ class Job:
     # workers encode in parallel, and the parent neither unpickles nor re-encodes thousands of
     # objects). Rendering messages costs time; only what is shown is made.
     render: tuple[str, ...] = ("text", "json")
+
+
+JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+"""The JSON the batch prints, one definition for the workers' encoded findings and the parent's
+report: text as it is (no ASCII escapes), no NaN or Infinity (``plain`` makes them null). Made once:
+``json.dumps`` with any argument but the defaults builds an encoder per call (~15 % of a finding)."""
 
 
 def plain(value: object) -> object:

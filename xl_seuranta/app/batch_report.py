@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from xl_seuranta.app.batch_job import JSON
 from xl_seuranta.app.batch_job import plain as _plain
 from xl_seuranta.domain.messages import Batch, lang_of
 
@@ -226,7 +227,7 @@ def one_line_json(value: object) -> str:
     if isinstance(value, dict) and any(isinstance(v, RawJsonList) for v in value.values()):
         items = (f"{json.dumps(k, ensure_ascii=False)}: {one_line_json(v)}" for k, v in value.items())
         return "{" + ", ".join(items) + "}"
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return JSON.encode(value)
 
 
 class JsonlReport(Report):
